@@ -8,11 +8,11 @@ import java.util.List;
 public record ChildResult(String command, int exitCode, String stdout, String stderr) {
 
     /**
-     * The program ran to its end and nothing in its output looks like a stack trace: the agent must never
+     * The program ran to its end, every request got its expected status (2xx unless told), and nothing in its output looks like a stack trace: the agent must never
      * make a request fail nor throw into the program (the test programs never print exception names).
      */
     public ChildResult assertCleanRun() {
-        assertThat(exitCode).as("exit code\n%s", this).isZero();
+        assertThat(exitCode).as("exit code (3: a request did not end with its expected status)\n%s", this).isZero();
         assertThat(stdout + stderr).as("a stack trace in the child's output\n%s", this)
                 .doesNotContain("Exception").doesNotContain("\tat ");
         return this;

@@ -1,5 +1,6 @@
 package io.tagalong.smoke;
 
+import com.sun.tools.attach.VirtualMachine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,23 @@ public final class RunningChild {
                     throw new AssertionError(e);
                 }
             }
+        }
+    }
+
+    /**
+     * Loads the agent jar into this running JVM through the Attach API (its agentmain), with no options:
+     * configuration comes from the -D properties the child started with. Skipped under
+     * {@code tagalong.smoke.withoutAgent=true}, like the -javaagent flag.
+     */
+    public void attachAgent() throws Exception {
+        if (Boolean.getBoolean("tagalong.smoke.withoutAgent")) {
+            return;
+        }
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(process.pid()));
+        try {
+            vm.loadAgent(ChildJvm.agentJar().toString(), "");
+        } finally {
+            vm.detach();
         }
     }
 

@@ -28,18 +28,6 @@ class StaticHeadersIT {
         assertNoHeader(nonTarget, "X-Cost-Center");
     }
 
-    @OnEveryJdk
-    void noHeaderOutsideTheTargetPrefix(Jdk jdk) {
-        ChildJvm.withAgent(jdk)
-                .property("tagalong.targets", storage.url("/bucket/"))
-                .property("tagalong.headers", "X-Team=ml")
-                .run(Fetch.class, "GET " + storage.url("/bucket/key"), "GET " + storage.url("/other/key"))
-                .assertCleanRun();
-
-        assertHeaderOnce(storage.receivedOnce("/bucket/key"), "X-Team", "ml");
-        assertNoHeader(storage.receivedOnce("/other/key"), "X-Team");
-    }
-
     /** Control: the same program without the agent sends no header, so the checks above can fail. */
     @OnEveryJdk
     void withoutTheAgentNoHeader(Jdk jdk) {

@@ -27,7 +27,8 @@ public final class StorageServer implements BeforeAllCallback, AfterAllCallback,
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = new WireMockServer(options().dynamicPort().dynamicHttpsPort());
+        // Room for the oversize-header tests: Jetty's default 8 KiB would answer 431 before WireMock records.
+        server = new WireMockServer(options().dynamicPort().dynamicHttpsPort().jettyHeaderRequestSize(64 * 1024));
         server.start();
         stubDefault();
     }

@@ -11,10 +11,13 @@ public final class FetchAttachFetch {
     private FetchAttachFetch() {}
 
     public static void main(String[] args) throws Exception {
-        Request.parse(args[0]).send();
+        boolean firstExpected = Request.parse(args[0]).send();
         System.out.println("waiting for attach");
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in)).readLine();
-        Request.parse(args[1]).send();
+        boolean secondExpected = Request.parse(args[1]).send();
+        if (!firstExpected || !secondExpected) {
+            System.exit(3);
+        }
     }
 }

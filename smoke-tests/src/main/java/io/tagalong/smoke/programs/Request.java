@@ -12,14 +12,15 @@ import java.util.List;
 
 /**
  * One HttpURLConnection request, described by a spec string the tests pass as a program argument:
- * {@code METHOD URL [body=none|fixed|chunked|buffered] [connect] [header=Name:percent-encoded-value]...}.
+ * {@code METHOD URL [body=none|fixed|chunked|buffered] [connect] [header=Name:percent-encoded-value]... [expect=status]}.
  * <ul>
  *   <li>{@code body=fixed}: setFixedLengthStreamingMode; {@code chunked}: setChunkedStreamingMode;
  *       {@code buffered}: a body without a streaming mode (the JDK buffers it).</li>
  *   <li>{@code connect}: call connect() explicitly before writing or reading; otherwise it is implicit.</li>
+ *   <li>{@code expect}: the status the request must end with (after redirects); without it, any 2xx.</li>
  *   <li>An error status makes getInputStream throw; the program then calls getResponseCode, as callers do.</li>
  * </ul>
- * Prints one line {@code METHOD URL -> status}. Never prints exception names: the tests look for them.
+ * Prints one line {@code METHOD URL -> status}, with {@code UNEXPECTED} when it is not the expected one. Never prints exception names: the tests look for them.
  */
 final class Request {
     private static final byte[] BODY = "hello storage".getBytes(StandardCharsets.UTF_8);
@@ -28,6 +29,7 @@ final class Request {
     final String url;
     String body = "none";
     boolean explicitConnect;
+    int expectedStatus; // 0: any 2xx
     final List<String[]> headers = new ArrayList<>();
 
     private Request(String method, String url) {
@@ -42,6 +44,8 @@ final class Request {
             String word = words[i];
             if (word.startsWith("body=")) {
                 request.body = word.substring("body=".length());
+            } else if (word.startsWith("expect=")) {
+                request.expectedStatus = Integer.parseInt(word.substring("expect=".length()));
             } else if (word.equals("connect")) {
                 request.explicitConnect = true;
             } else if (word.startsWith("header=")) {
@@ -57,8 +61,8 @@ final class Request {
         return request;
     }
 
-    /** Sends the request and returns the final status. */
-    int send() throws IOException {
+    /** Sends the request; returns false when its final status is not the expected one. */
+    boolean send() throws IOException {
         HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
         connection.setRequestMethod(method);
         for (String[] header : headers) {
@@ -96,7 +100,8 @@ final class Request {
                 error.close();
             }
         }
-        System.out.println(method + " " + url + " -> " + status + how);
-        return status;
+        boolean expected = expectedStatus == 0 ? status / 100 == 2 : status == expectedStatus;
+        System.out.println(method + " " + url + " -> " + status + how + (expected ? "" : " UNEXPECTED"));
+        return expected;
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
  *   <li>{@code scope Name=value...}: GET base/in-scope inside a scope holding those headers, then
  *       GET base/outside.</li>
  * </ul>
+ * Exit 3 when a request does not end with a 2xx status.
  */
 public final class ScopedFetch {
     private ScopedFetch() {}
@@ -63,7 +64,9 @@ public final class ScopedFetch {
 
     private static void get(String url) {
         try {
-            Request.parse("GET " + url).send();
+            if (!Request.parse("GET " + url).send()) {
+                System.exit(3);
+            }
         } catch (java.io.IOException failed) {
             throw new java.io.UncheckedIOException(failed);
         }
