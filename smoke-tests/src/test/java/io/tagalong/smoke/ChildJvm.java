@@ -21,6 +21,7 @@ public final class ChildJvm {
 
     private final Jdk jdk;
     private final boolean agent;
+    private Path jar;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
@@ -43,6 +44,12 @@ public final class ChildJvm {
     /** A control child: the same program, no agent. */
     public static ChildJvm withoutAgent(Jdk jdk) {
         return new ChildJvm(jdk, false);
+    }
+
+    /** Attaches this copy of the agent jar instead of the built one (e.g. renamed, as users do). */
+    public ChildJvm agentJar(Path copy) {
+        jar = copy;
+        return this;
     }
 
     public ChildJvm property(String key, String value) {
@@ -82,7 +89,7 @@ public final class ChildJvm {
         command.add("-Xshare:auto");
         command.add("-XX:TieredStopAtLevel=1");
         if (agent) {
-            command.add("-javaagent:" + agentJar());
+            command.add("-javaagent:" + (jar != null ? jar : agentJar()));
         }
         command.addAll(jvmOptions);
         if (!loopbackHosts.isEmpty()) {
