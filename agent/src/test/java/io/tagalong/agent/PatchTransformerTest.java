@@ -96,26 +96,26 @@ class PatchTransformerTest {
     @Test
     void aClassThatNoPatchNamesIsLeftAlone() throws IOException {
         // Bytes that would fit the patch, under names that are not in the map.
-        assertNull(transform("sun/net/www/protocol/https/HttpsURLConnectionImpl", jdkClassFile(CONNECTION)));
-        assertNull(transform(null, jdkClassFile(CONNECTION)));
+        assertNotPatched(transform("sun/net/www/protocol/https/HttpsURLConnectionImpl", jdkClassFile(CONNECTION)));
+        assertNotPatched(transform(null, jdkClassFile(CONNECTION)));
     }
 
     @Test
     void aClassWithoutTheRequestsFieldIsNotPatched() {
-        assertNull(transform(CONNECTION, fakeConnection(false, true)));
+        assertNotPatched(transform(CONNECTION, fakeConnection(false, true)));
         assertNotNull(transform(CONNECTION, fakeConnection(true, true)), "the fake with the field must fit");
     }
 
     @Test
     void aClassWithoutWriteRequestsIsNotPatched() {
-        assertNull(transform(CONNECTION, fakeConnection(true, false)));
+        assertNotPatched(transform(CONNECTION, fakeConnection(true, false)));
     }
 
     @Test
     void aClassIsNotPatchedTwice() throws IOException {
         byte[] once = transform(CONNECTION, jdkClassFile(CONNECTION));
         assertNotNull(once);
-        assertNull(transform(CONNECTION, once));
+        assertNotPatched(transform(CONNECTION, once));
     }
 
     @Test
@@ -128,6 +128,10 @@ class PatchTransformerTest {
         List<AbstractInsnNode> body = firstInstructions(method(patched, "writeRequests", "()V"), 2);
         assertEquals("exit", ((MethodInsnNode) body.get(0)).name);
         assertEquals(Opcodes.RETURN, body.get(1).getOpcode());
+    }
+
+    private static void assertNotPatched(byte[] result) {
+        assertNull(result == null ? null : "patched (" + result.length + " bytes)");
     }
 
     private byte[] transform(String className, byte[] classFile) {
