@@ -9,7 +9,9 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.security.CodeSource;
 import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.jar.JarEntry;
@@ -57,7 +59,9 @@ public final class AgentLauncher {
             JarFile jar = new JarFile(new File(jarUrl.toURI()));
             // The loader first: once the jar is on the bootstrap class path, AgentClassLoader would be defined there.
             AgentClassLoader loader = new AgentClassLoader(jar, jarUrl, null);
-            inst.appendToBootstrapClassLoaderSearch(jar);
+            if (!bootstrapSeesTagalong()) {
+                inst.appendToBootstrapClassLoaderSearch(jar);
+            }
             Class<?> agent = loader.loadClass("io.tagalong.agent.Agent");
             agent.getMethod("start", Instrumentation.class, String.class, boolean.class)
                     .invoke(null, inst, args, runtimeAttach);
@@ -71,12 +75,31 @@ public final class AgentLauncher {
         }
     }
 
-    private static URL ownJar() {
-        ProtectionDomain domain = AgentLauncher.class.getProtectionDomain();
-        if (domain.getCodeSource() == null || domain.getCodeSource().getLocation() == null) {
-            throw new IllegalStateException("cannot find the agent jar (no code source)");
+    /**
+     * With -javaagent the manifest's Boot-Class-Path has put the jar on the bootstrap class path before the JVM
+     * started: an append from premain would make the JVM print a class-sharing warning into the program's output.
+     * Boot-Class-Path names the jar file, so a renamed jar is not found that way and is appended here instead.
+     */
+    private static boolean bootstrapSeesTagalong() {
+        try {
+            Class.forName("io.tagalong.bootstrap.Tagalong", false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
-        return domain.getCodeSource().getLocation();
+    }
+
+    /**
+     * The agent jar, found through this class's own class file: with Boot-Class-Path this class is defined by the
+     * bootstrap loader, which gives it no code source.
+     */
+    private static URL ownJar() throws MalformedURLException {
+        URL self = AgentLauncher.class.getResource("AgentLauncher.class");
+        String path = self == null ? null : self.getPath();
+        if (self == null || !"jar".equals(self.getProtocol()) || path.indexOf("!/") < 0) {
+            throw new IllegalStateException("cannot find the agent jar (AgentLauncher is at " + self + ")");
+        }
+        return new URL(path.substring(0, path.indexOf("!/")));
     }
 
     private static Exception rethrow(Throwable t) {
@@ -103,7 +126,7 @@ public final class AgentLauncher {
             super(parent);
             this.jar = jar;
             this.jarUrl = jarUrl;
-            this.domain = AgentLauncher.class.getProtectionDomain();
+            this.domain = new ProtectionDomain(new CodeSource(jarUrl, (Certificate[]) null), null, this, null);
         }
 
         @Override

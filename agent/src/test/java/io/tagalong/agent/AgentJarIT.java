@@ -1,6 +1,7 @@
 package io.tagalong.agent;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -75,6 +76,7 @@ class AgentJarIT {
             assertEquals("io.tagalong.agent.AgentLauncher", main.getValue("Premain-Class"));
             assertEquals("io.tagalong.agent.AgentLauncher", main.getValue("Agent-Class"));
             assertEquals("io.tagalong.agent.AgentLauncher", main.getValue("Main-Class"));
+            assertEquals("tagalong-agent.jar", main.getValue("Boot-Class-Path"));
             assertEquals("true", main.getValue("Can-Retransform-Classes"));
             assertEquals("true", main.getValue("Can-Redefine-Classes"));
             assertEquals("Tagalong", main.getValue("Implementation-Title"));
@@ -120,6 +122,20 @@ class AgentJarIT {
         assertTrue(run.lines.contains("response 200 ok"), run.toString());
         assertTrue(run.lines.stream().anyMatch(l -> l.contains(HOOK_CLASS)), "hook never loaded:\n" + run);
         assertEquals(List.of(), run.lines.stream().filter(l -> l.startsWith("[tagalong]")).toList(), "agent complained");
+        // An append to the bootstrap class path from premain makes the JVM warn about class sharing: Boot-Class-Path does not.
+        assertEquals(List.of(), run.lines.stream().filter(l -> l.contains("VM warning")).toList(), "JVM warned");
+    }
+
+    /** Boot-Class-Path names the jar file; a renamed copy must still put the hooks on the bootstrap class path. */
+    @Test
+    void aRenamedJarStillWorks(@TempDir Path dir) throws Exception {
+        Path renamed = Files.copy(JAR, dir.resolve("tagalong-agent-0.1.jar"));
+        Run run = run(javas().findFirst().orElseThrow(), "-javaagent:" + renamed, "-verbose:class", "-cp", TEST_CLASSES,
+                "io.tagalong.agent.it.HttpGetProgram");
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.lines.contains("response 200 ok"), run.toString());
+        assertTrue(run.lines.stream().anyMatch(l -> l.contains(HOOK_CLASS) && l.contains(renamed.toString())),
+                "hook not loaded from the renamed jar:\n" + run);
     }
 
     @Test
