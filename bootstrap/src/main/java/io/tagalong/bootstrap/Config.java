@@ -1,19 +1,303 @@
 package io.tagalong.bootstrap;
 
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 
-/** STUB: replaced by the real configuration. */
+/**
+ * The effective configuration. Every key of the contract is read from a system property, else the environment
+ * variable of the same name (upper case, dots and dashes as underscores), else the properties file named by
+ * {@code tagalong.config.file}. An entry that cannot be read is left out and reported in {@link #problems()}
+ * (key and reason, never a value); everything else still applies.
+ */
 public final class Config {
     /** Instrumentation names of the contract, in the order the self-check prints them. */
     public static final List<String> INSTRUMENTATIONS = Collections.unmodifiableList(Arrays.asList(
             "http-url-connection", "okhttp", "apache-httpclient-4", "apache-httpclient-5", "java-http-client",
             "aws-sdk-1", "aws-sdk-2", "google-http-client", "opentelemetry", "mdc", "executors"));
 
-    public static Config load() { return new Config(); }
-    public boolean instrumentationEnabled(String name) { return !"false".equalsIgnoreCase(System.getProperty("tagalong.instrumentation." + name + ".enabled")); }
-    public boolean debug() { return false; }
-    /** Effective configuration, one "key = value" line each, header values redacted. */
-    public List<String> describe() { return Collections.emptyList(); }
+    static final String HEADERS = "tagalong.headers";
+    static final String BAGGAGE_MAP = "tagalong.baggage.map";
+    static final String BAGGAGE_ALLOW = "tagalong.baggage.allow";
+    static final String MDC_MAP = "tagalong.mdc.map";
+    static final String MDC_ALLOW = "tagalong.mdc.allow";
+    static final String TARGETS = "tagalong.targets";
+    static final String REQUIRED = "tagalong.required";
+    static final String OVERRIDE = "tagalong.override";
+    static final String DEBUG = "tagalong.debug";
+    static final String CONFIG_FILE = "tagalong.config.file";
+    static final String DEFAULT_TARGETS = "s3,gcs";
+
+    final HeaderSet staticHeaders;
+    final Map<String, String> baggageMap; // lower-case baggage key -> header name
+    final List<Glob> baggageAllow;
+    final Map<String, String> mdcMap;
+    final List<Glob> mdcAllow;
+    final Targets targets;
+    final List<String> required;
+    final boolean override;
+    final boolean debug;
+    final List<String> baggageEnv; // flat key, value pairs from BAGGAGE
+    private final Set<String> disabled;
+    private final List<String> problems;
+    private final List<String> description;
+
+    private Config(Settings s) {
+        Problems p = new Problems();
+        staticHeaders = parseHeaders(s.list(HEADERS, ""), p);
+        baggageMap = parseMapping(BAGGAGE_MAP, s.list(BAGGAGE_MAP, ""), p);
+        baggageAllow = parseGlobs(s.list(BAGGAGE_ALLOW, ""));
+        mdcMap = parseMapping(MDC_MAP, s.list(MDC_MAP, ""), p);
+        mdcAllow = parseGlobs(s.list(MDC_ALLOW, ""));
+        targets = Targets.parse(s.list(TARGETS, DEFAULT_TARGETS), p);
+        required = parseNames(REQUIRED, s.list(REQUIRED, ""), p);
+        override = s.bool(OVERRIDE, p);
+        debug = s.bool(DEBUG, p);
+        disabled = new HashSet<>();
+        for (String name : INSTRUMENTATIONS) {
+            String key = instrumentationKey(name);
+            if (s.get(key) != null && !s.bool(key, p)) disabled.add(name);
+        }
+        baggageEnv = W3CBaggage.parse(s.env.get("BAGGAGE"), "BAGGAGE (environment)", p);
+        s.reportUnknownKeys(p);
+        problems = Collections.unmodifiableList(p.list);
+        description = Collections.unmodifiableList(describe(s));
+    }
+
+    /** The configuration of this JVM: system properties, environment, and the configured file. */
+    public static Config load() {
+        Map<String, String> sys = new HashMap<>();
+        Properties props = System.getProperties();
+        for (String name : props.stringPropertyNames()) {
+            if (name.startsWith("tagalong.")) sys.put(name, props.getProperty(name));
+        }
+        return load(sys, System.getenv());
+    }
+
+    /** For tests: the configuration these properties and this environment give. */
+    public static Config load(Map<String, String> systemProperties, Map<String, String> environment) {
+        return new Config(new Settings(systemProperties, environment));
+    }
+
+    public boolean instrumentationEnabled(String name) {
+        return !disabled.contains(name);
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    /** What could not be read, one line each: key and reason, never a value. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** Effective configuration, one {@code key = value  (origin)} line each, header values redacted. */
+    public List<String> describe() {
+        return description;
+    }
+
+    static String instrumentationKey(String name) {
+        return "tagalong.instrumentation." + name + ".enabled";
+    }
+
+    static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static HeaderSet parseHeaders(List<String> entries, Problems p) {
+        HeaderSet.Builder b = new HeaderSet.Builder();
+        for (int n = 0; n < entries.size(); n++) {
+            String[] kv = splitEntry(HEADERS, entries, n, p);
+            if (kv == null) continue;
+            String problem = HeaderPolicy.nameProblem(kv[0]);
+            if (problem == null) problem = HeaderPolicy.valueProblem(kv[1]);
+            if (problem != null) p.entry(HEADERS, n, "header " + HeaderPolicy.printable(kv[0]) + " refused: " + problem);
+            else if (!b.putIfAbsent(kv[0], kv[1])) p.entry(HEADERS, n, "header " + kv[0] + " given twice");
+        }
+        return b.build();
+    }
+
+    private static Map<String, String> parseMapping(String key, List<String> entries, Problems p) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int n = 0; n < entries.size(); n++) {
+            String[] kv = splitEntry(key, entries, n, p);
+            if (kv == null) continue;
+            String problem = HeaderPolicy.nameProblem(kv[1]);
+            if (problem != null) p.entry(key, n, "header " + HeaderPolicy.printable(kv[1]) + " refused: " + problem);
+            else if (map.putIfAbsent(kv[0].toLowerCase(Locale.ROOT), kv[1]) != null) p.entry(key, n, "key given twice");
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private static List<Glob> parseGlobs(List<String> entries) {
+        List<Glob> globs = new ArrayList<>();
+        for (String e : entries) globs.add(new Glob(e));
+        return Collections.unmodifiableList(globs);
+    }
+
+    private static List<String> parseNames(String key, List<String> entries, Problems p) {
+        List<String> names = new ArrayList<>();
+        for (int n = 0; n < entries.size(); n++) {
+            if (HeaderPolicy.isToken(entries.get(n))) names.add(entries.get(n));
+            else p.entry(key, n, "not a valid header name");
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    /** {@code name=percent-encoded value}, both trimmed; null (and a problem) when it cannot be read. */
+    private static String[] splitEntry(String key, List<String> entries, int n, Problems p) {
+        String e = entries.get(n);
+        int eq = e.indexOf('=');
+        if (eq <= 0) {
+            p.entry(key, n, "expected name=value");
+            return null;
+        }
+        String value = PercentCodec.decode(e.substring(eq + 1).trim());
+        if (value == null) {
+            p.entry(key, n, "bad percent-encoding");
+            return null;
+        }
+        return new String[] {e.substring(0, eq).trim(), value};
+    }
+
+    private List<String> describe(Settings s) {
+        List<String> lines = new ArrayList<>();
+        lines.add(line(s, HEADERS, redacted(staticHeaders)));
+        lines.add(line(s, BAGGAGE_MAP, mapping(baggageMap)));
+        lines.add(line(s, BAGGAGE_ALLOW, join(baggageAllow)));
+        lines.add(line(s, MDC_MAP, mapping(mdcMap)));
+        lines.add(line(s, MDC_ALLOW, join(mdcAllow)));
+        lines.add(line(s, TARGETS, targets.describe()));
+        lines.add(line(s, REQUIRED, join(required)));
+        lines.add(line(s, OVERRIDE, String.valueOf(override)));
+        lines.add(line(s, DEBUG, String.valueOf(debug)));
+        for (String name : INSTRUMENTATIONS) {
+            String key = instrumentationKey(name);
+            if (s.get(key) != null) lines.add(line(s, key, String.valueOf(instrumentationEnabled(name))));
+        }
+        if (s.fileName != null) lines.add(CONFIG_FILE + " = " + s.fileName);
+        StringBuilder env = new StringBuilder();
+        for (int i = 0; i < baggageEnv.size(); i += 2) env.append(env.length() > 0 ? "," : "").append(baggageEnv.get(i)).append("=<redacted>");
+        lines.add("BAGGAGE (environment) = " + (env.length() == 0 ? "(empty)" : env));
+        return lines;
+    }
+
+    private static String line(Settings s, String key, String shown) {
+        return key + " = " + (shown.isEmpty() ? "(empty)" : shown) + "   (" + s.origin(key) + ")";
+    }
+
+    private static String redacted(HeaderSet h) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < h.size(); i++) sb.append(i > 0 ? "," : "").append(h.name(i)).append("=<redacted>");
+        return sb.toString();
+    }
+
+    private static String mapping(Map<String, String> m) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : m.entrySet()) sb.append(sb.length() > 0 ? "," : "").append(e.getKey()).append('=').append(e.getValue());
+        return sb.toString();
+    }
+
+    private static String join(List<?> items) {
+        StringBuilder sb = new StringBuilder();
+        for (Object o : items) sb.append(sb.length() > 0 ? "," : "").append(o);
+        return sb.toString();
+    }
+
+    /** Problems found while reading the configuration. */
+    static final class Problems {
+        final List<String> list = new ArrayList<>();
+
+        void add(String problem) {
+            list.add(problem);
+        }
+
+        void entry(String key, int index, String reason) {
+            add(key + ": entry " + (index + 1) + " ignored: " + reason);
+        }
+    }
+
+    /** The three places a key can come from, in order of precedence. */
+    private static final class Settings {
+        final Map<String, String> sys;
+        final Map<String, String> env;
+        final Map<String, String> file = new HashMap<>();
+        String fileName;
+        private final List<String> fileProblems = new ArrayList<>();
+
+        Settings(Map<String, String> sys, Map<String, String> env) {
+            this.sys = sys;
+            this.env = env;
+            String name = sys.get(CONFIG_FILE) != null ? sys.get(CONFIG_FILE) : env.get(envName(CONFIG_FILE));
+            if (name != null && !name.trim().isEmpty()) {
+                fileName = name.trim();
+                Properties props = new Properties();
+                try (InputStream in = new FileInputStream(fileName)) {
+                    props.load(in);
+                    for (String k : props.stringPropertyNames()) file.put(k, props.getProperty(k));
+                } catch (IOException | RuntimeException e) {
+                    fileProblems.add(CONFIG_FILE + ": cannot read the file (" + e.getClass().getSimpleName() + "); ignored");
+                }
+            }
+        }
+
+        String get(String key) {
+            String v = sys.get(key);
+            if (v == null) v = env.get(envName(key));
+            if (v == null) v = file.get(key);
+            return v;
+        }
+
+        String origin(String key) {
+            if (sys.get(key) != null) return "system property";
+            if (env.get(envName(key)) != null) return "environment " + envName(key);
+            if (file.get(key) != null) return "file";
+            return "default";
+        }
+
+        /** Comma-separated, trimmed, empty items dropped. */
+        List<String> list(String key, String defaultValue) {
+            String v = get(key);
+            if (v == null) v = defaultValue;
+            List<String> items = new ArrayList<>();
+            for (String item : v.split(",")) {
+                String t = item.trim();
+                if (!t.isEmpty()) items.add(t);
+            }
+            return items;
+        }
+
+        boolean bool(String key, Problems p) {
+            String v = get(key);
+            if (v == null || v.trim().isEmpty()) return false;
+            String t = v.trim();
+            if (t.equalsIgnoreCase("true")) return true;
+            if (!t.equalsIgnoreCase("false")) p.add(key + ": expected true or false; using false");
+            return false;
+        }
+
+        void reportUnknownKeys(Problems p) {
+            p.list.addAll(0, fileProblems);
+            Set<String> known = new HashSet<>(Arrays.asList(HEADERS, BAGGAGE_MAP, BAGGAGE_ALLOW, MDC_MAP, MDC_ALLOW,
+                    TARGETS, REQUIRED, OVERRIDE, DEBUG, CONFIG_FILE));
+            for (String name : INSTRUMENTATIONS) known.add(instrumentationKey(name));
+            Set<String> knownEnv = new HashSet<>();
+            for (String k : known) knownEnv.add(envName(k));
+            for (String k : sys.keySet()) if (k.startsWith("tagalong.") && !known.contains(k)) p.add(k + ": unknown key; ignored");
+            for (String k : file.keySet()) if (!known.contains(k)) p.add(k + " (in " + CONFIG_FILE + "): unknown key; ignored");
+            for (String k : env.keySet()) if (k.startsWith("TAGALONG_") && !knownEnv.contains(k)) p.add(k + ": unknown environment variable; ignored");
+        }
+    }
 }

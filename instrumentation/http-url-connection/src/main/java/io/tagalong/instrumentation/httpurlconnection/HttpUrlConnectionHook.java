@@ -1,14 +1,115 @@
 package io.tagalong.instrumentation.httpurlconnection;
 
+import io.tagalong.bootstrap.Capture;
+import io.tagalong.bootstrap.Log;
+import io.tagalong.bootstrap.OutgoingRequest;
+import io.tagalong.bootstrap.Pipeline;
+import io.tagalong.bootstrap.Tagalong;
+import io.tagalong.bootstrap.Targets;
+import java.lang.reflect.Method;
 import java.net.HttpURLConnection;
+import java.net.URL;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
-/** STUB: called at the entry of sun.net.www.protocol.http.HttpURLConnection#writeRequests(). */
+/**
+ * Called at the entry of {@code sun.net.www.protocol.http.HttpURLConnection#writeRequests()}, which runs once
+ * for every request the connection writes: the first hop, each redirect hop and each retry, http and https
+ * (the https connection delegates to a subclass). So the decision is made per hop, before the request line is
+ * written, on the program's thread.
+ *
+ * <p>The sources are captured at the connection's first hop and reused for its later hops. A hop that is not a
+ * storage request first gets back the headers it had before an earlier hop's injection.
+ */
 public final class HttpUrlConnectionHook {
+    /** Per connection that carried injected headers: the capture and what the last hop changed. */
+    private static final Map<HttpURLConnection, State> STATES = Collections.synchronizedMap(new WeakHashMap<HttpURLConnection, State>());
+
     private HttpUrlConnectionHook() {}
 
     /**
-     * @param connection the connection about to write one request (each hop and retry calls this)
+     * @param connection the connection about to write one request
      * @param requests   its {@code sun.net.www.MessageHeader} of request headers
      */
-    public static void beforeWriteRequests(HttpURLConnection connection, Object requests) {}
+    public static void beforeWriteRequests(HttpURLConnection connection, Object requests) {
+        try {
+            Pipeline pipeline = Tagalong.pipeline();
+            if (pipeline == null || requests == null) return;
+            URL url = connection.getURL();
+            boolean storage = pipeline.isStorageRequest(Targets.Client.HTTP, url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
+            State state = STATES.isEmpty() ? null : STATES.get(connection);
+            if (!storage && state == null) {
+                Pipeline.debugNotStorage(connection.getRequestMethod(), url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
+                return;
+            }
+            Headers view = new Headers(connection, url, requests);
+            if (state != null && state.applied != null && state.requests == requests) state.applied.undo(view);
+            if (!storage) {
+                STATES.remove(connection);
+                Pipeline.debugNotStorage(connection.getRequestMethod(), url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
+                return;
+            }
+            if (state == null) {
+                state = new State(pipeline.capture());
+                STATES.put(connection, state);
+            }
+            state.requests = requests;
+            state.applied = pipeline.apply(view, state.capture);
+        } catch (Throwable t) {
+            Log.warnOnce("http-url-connection-failed", "http-url-connection: a request was sent unchanged ("
+                    + t.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static final class State {
+        final Capture capture;
+        Object requests;
+        Pipeline.Applied applied;
+
+        State(Capture capture) {
+            this.capture = capture;
+        }
+    }
+
+    /** The connection's {@code MessageHeader}, reached by reflection: the agent exports its package to us. */
+    private static final class Headers extends OutgoingRequest {
+        private static volatile Method findValue, remove, add;
+        private final Object requests;
+
+        Headers(HttpURLConnection connection, URL url, Object requests) throws ReflectiveOperationException {
+            super(connection.getRequestMethod(), url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), url.getQuery());
+            this.requests = requests;
+            if (add == null) {
+                Class<?> type = requests.getClass();
+                findValue = type.getMethod("findValue", String.class);
+                remove = type.getMethod("remove", String.class);
+                add = type.getMethod("add", String.class, String.class);
+            }
+        }
+
+        @Override
+        public String header(String name) {
+            return (String) invoke(findValue, name);
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            invoke(remove, name); // every copy, so the header is never sent twice
+            invoke(add, name, value);
+        }
+
+        @Override
+        public void removeHeader(String name) {
+            invoke(remove, name);
+        }
+
+        private Object invoke(Method m, Object... args) {
+            try {
+                return m.invoke(requests, args);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e.getClass().getSimpleName());
+            }
+        }
+    }
 }

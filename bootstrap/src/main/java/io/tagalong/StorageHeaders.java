@@ -1,0 +1,101 @@
+package io.tagalong;
+
+import io.tagalong.bootstrap.HeaderPolicy;
+import io.tagalong.bootstrap.HeaderSet;
+import io.tagalong.bootstrap.Log;
+import io.tagalong.bootstrap.ScopedHeaders;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Headers for the storage requests made in a block of code.
+ *
+ * <pre>{@code
+ * try (StorageHeaders.Scope ignored = StorageHeaders.with("X-Team", "ml")) {
+ *     s3.putObject(...);            // carries X-Team: ml
+ * }
+ * }</pre>
+ *
+ * Scopes nest (the inner one wins per header) and close in reverse order. The headers current when a request is
+ * built are the ones it carries, whichever thread later writes it. Without the Tagalong agent this class still
+ * works and nothing is injected. Entries with a null name or value are ignored; names are compared ignoring
+ * case; whether a header may be sent at all is decided when a request is made (see the contract).
+ */
+public final class StorageHeaders {
+    private StorageHeaders() {}
+
+    /** An open scope; close it (try-with-resources) on the thread that opened it. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    public static Scope with(String name, String value) {
+        return with(Collections.singletonMap(name, value));
+    }
+
+    public static Scope with(Map<String, String> headers) {
+        HeaderSet.Builder b = new HeaderSet.Builder();
+        if (headers != null) {
+            for (Map.Entry<String, String> e : headers.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    Log.warnOnce("scope-null", "StorageHeaders.with: an entry with a null name or value was ignored");
+                } else if (!b.putIfAbsent(e.getKey(), e.getValue())) {
+                    Log.warnOnce("scope-dup:" + HeaderPolicy.printable(e.getKey()), "StorageHeaders.with: header "
+                            + HeaderPolicy.printable(e.getKey()) + " given twice; the first value is kept");
+                }
+            }
+        }
+        return ScopedHeaders.open(b.build());
+    }
+
+    /** The headers in effect on this thread, innermost scope winning; an unmodifiable snapshot. */
+    public static Map<String, String> current() {
+        return ScopedHeaders.current().toMap();
+    }
+
+    /** A runnable that runs with the headers current now, on whatever thread runs it. */
+    public static Runnable wrap(Runnable runnable) {
+        return new WithHeaders<Object>(ScopedHeaders.current(), runnable, null);
+    }
+
+    /** A callable that runs with the headers current now, on whatever thread runs it. */
+    public static <T> Callable<T> wrap(Callable<T> callable) {
+        return new WithHeaders<T>(ScopedHeaders.current(), null, callable);
+    }
+
+    // Named classes, not lambdas: bootstrap code may run while the JDK's own lambda machinery initialises.
+    private static final class WithHeaders<T> implements Runnable, Callable<T> {
+        private final HeaderSet captured;
+        private final Runnable runnable;
+        private final Callable<T> callable;
+
+        WithHeaders(HeaderSet captured, Runnable runnable, Callable<T> callable) {
+            this.captured = captured;
+            this.runnable = runnable;
+            this.callable = callable;
+        }
+
+        @Override
+        public void run() {
+            ScopedHeaders.Scope scope = ScopedHeaders.replace(captured);
+            try {
+                runnable.run();
+            } finally {
+                scope.close();
+            }
+        }
+
+        @Override
+        public T call() throws Exception {
+            ScopedHeaders.Scope scope = ScopedHeaders.replace(captured);
+            try {
+                return callable.call();
+            } finally {
+                scope.close();
+            }
+        }
+    }
+
+}

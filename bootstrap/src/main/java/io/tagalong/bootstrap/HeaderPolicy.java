@@ -1,0 +1,104 @@
+package io.tagalong.bootstrap;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What may be injected: header-name syntax, reserved names, value syntax and sizes. Every method returns the
+ * reason a header is refused, or {@code null} when it is allowed; reasons never contain the value.
+ */
+public final class HeaderPolicy {
+    public static final int MAX_VALUE_BYTES = 4096;
+    public static final int MAX_INJECTED_BYTES = 8192;
+
+    private static final Set<String> CONNECTION = lower(
+            "Host", "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding",
+            "Upgrade", "Content-Length", "Content-Encoding", "Content-Type", "Expect", "HTTP2-Settings");
+    private static final Set<String> CREDENTIALS = lower(
+            "Authorization", "Proxy-Authorization", "Cookie", "Cookie2", "X-Amz-Security-Token",
+            "X-Goog-Api-Key", "X-Goog-IAM-Authorization-Token", "X-Goog-IAM-Authority-Selector");
+    private static final String[] CREDENTIAL_PREFIXES = {
+            // customer-provided encryption keys (SSE-C, CSEK)
+            "x-amz-server-side-encryption-customer-", "x-amz-copy-source-server-side-encryption-customer-",
+            "x-goog-encryption-", "x-goog-copy-source-encryption-"};
+    private static final Set<String> SIGNING = lower(
+            "Date", "Content-MD5", "X-Amz-Date", "X-Amz-Content-Sha256", "X-Amz-Decoded-Content-Length",
+            "X-Amz-Trailer", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders",
+            "X-Amz-Expires", "X-Amz-Sdk-Checksum-Algorithm", "X-Goog-Date", "X-Goog-Content-Sha256",
+            "X-Goog-Algorithm", "X-Goog-Credential", "X-Goog-Signature", "X-Goog-SignedHeaders",
+            "X-Goog-Expires", "X-Goog-Hash");
+    private static final String[] SIGNING_PREFIXES = {"x-amz-checksum-"};
+
+    private HeaderPolicy() {}
+
+    /** Why a header name may never be injected, or null. */
+    public static String nameProblem(String name) {
+        if (!isToken(name)) return "not a valid header name";
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (CONNECTION.contains(lower)) return "reserved (connection and framing)";
+        if (CREDENTIALS.contains(lower) || startsWithAny(lower, CREDENTIAL_PREFIXES)) return "reserved (credentials)";
+        if (SIGNING.contains(lower) || startsWithAny(lower, SIGNING_PREFIXES)) return "reserved (signing input)";
+        return null;
+    }
+
+    /** Why a value may never be injected, or null. Values are visible ASCII, space and tab only. */
+    public static String valueProblem(String value) {
+        if (value.isEmpty()) return "empty value";
+        if (value.length() > MAX_VALUE_BYTES) return "value longer than " + MAX_VALUE_BYTES + " bytes";
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) return "value contains CR, LF or NUL";
+            if ((c < 0x20 && c != '\t') || c == 0x7f) return "value contains a control character";
+            // Clients disagree on non-ASCII (OkHttp throws), so it is refused everywhere.
+            if (c > 0x7e) return "value contains a non-ASCII character";
+        }
+        if (value.charAt(0) == ' ' || value.charAt(0) == '\t'
+                || value.charAt(value.length() - 1) == ' ' || value.charAt(value.length() - 1) == '\t') {
+            return "value has leading or trailing whitespace";
+        }
+        return null;
+    }
+
+    /** Headers that a signature covers when present: never added to a request that is already signed. */
+    public static boolean isSignatureSensitive(String name) {
+        return regionMatches(name, "x-amz-") || regionMatches(name, "x-goog-");
+    }
+
+    /** Bytes a header adds to the request head: {@code name: value CRLF}. */
+    public static int wireSize(String name, String value) {
+        return name.length() + 2 + value.length() + 2;
+    }
+
+    /** RFC 9110 token: one or more tchar. */
+    public static boolean isToken(String s) {
+        if (s == null || s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && "!#$%&'*+-.^_`|~".indexOf(c) < 0) return false;
+        }
+        return true;
+    }
+
+    /** A name fit to appear in a log line (names from baggage are caller-controlled). */
+    public static String printable(String name) {
+        return isToken(name) && name.length() <= 256 ? name : "(a name that is not a valid header name)";
+    }
+
+    private static boolean regionMatches(String name, String lowerPrefix) {
+        return name.regionMatches(true, 0, lowerPrefix, 0, lowerPrefix.length());
+    }
+
+    private static boolean startsWithAny(String lower, String[] prefixes) {
+        for (String p : prefixes) if (lower.startsWith(p)) return true;
+        return false;
+    }
+
+    private static Set<String> lower(String... names) {
+        Set<String> set = new HashSet<>();
+        for (String n : Arrays.asList(names)) set.add(n.toLowerCase(Locale.ROOT));
+        return set;
+    }
+}

@@ -1,0 +1,194 @@
+package io.tagalong.bootstrap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Every decision about a storage request, for every client: is it one (targets), which headers apply (sources
+ * in precedence order, mapping), which may be sent (policy), and what is missing (audit). Instrumentations
+ * only translate their client's request into an {@link OutgoingRequest}.
+ */
+public final class Pipeline {
+    private final Config config;
+    private final HeaderSet baggageEnvHeaders;
+    private final Audit audit;
+    private final List<ContextSource> sources = new CopyOnWriteArrayList<>();
+    private volatile ContextSource[] sourceArray = new ContextSource[0];
+
+    Pipeline(Config config) {
+        this.config = config;
+        this.audit = new Audit(config.required);
+        HeaderSet.Builder env = new HeaderSet.Builder();
+        for (int i = 0; i < config.baggageEnv.size(); i += 2) {
+            String header = headerFor(ContextSource.Kind.BAGGAGE, config.baggageEnv.get(i));
+            if (header != null) env.putIfAbsent(header, config.baggageEnv.get(i + 1));
+        }
+        this.baggageEnvHeaders = env.build();
+    }
+
+    /** A request of this client to this place is a storage request. A few comparisons; allocates nothing. */
+    public boolean isStorageRequest(Targets.Client client, String scheme, String host, int port, String path) {
+        return config.targets.matches(client, scheme, host, port, path);
+    }
+
+    /** The thread-bound sources now, to be applied later wherever the request is sent. */
+    public Capture capture() {
+        HeaderSet scoped = ScopedHeaders.current();
+        ContextSource[] all = sourceArray;
+        if (all.length == 0) return scoped.size() == 0 ? Capture.EMPTY : new Capture(scoped, all, new Object[0]);
+        Object[] values = new Object[all.length];
+        for (int i = 0; i < all.length; i++) {
+            try {
+                values[i] = all[i].capture();
+            } catch (Throwable t) {
+                Log.warnOnce("source-capture:" + all[i].getClass().getName(), "a " + all[i].kind() + " source failed ("
+                        + t.getClass().getSimpleName() + "); it is skipped");
+            }
+        }
+        return new Capture(scoped, all, values);
+    }
+
+    /** Registers a baggage or MDC bridge. Baggage sources come before MDC ones: that is their precedence. */
+    public synchronized void register(ContextSource source) {
+        sources.add(source);
+        List<ContextSource> ordered = new ArrayList<>();
+        for (ContextSource.Kind kind : ContextSource.Kind.values()) {
+            for (ContextSource s : sources) if (s.kind() == kind) ordered.add(s);
+        }
+        sourceArray = ordered.toArray(new ContextSource[0]);
+    }
+
+    /**
+     * Sets the headers that apply to this storage request and reports required ones that are missing.
+     * Returns what it changed, so that an adapter can undo it on a later hop that is not a storage request.
+     */
+    public Applied apply(OutgoingRequest request, Capture capture) {
+        Candidates wanted = new Candidates();
+        wanted.addAll(capture.scoped, "context holder");
+        for (int i = 0; i < capture.sources.length; i++) {
+            if (capture.values[i] != null) wanted.addFrom(capture.sources[i], capture.values[i]);
+        }
+        wanted.addAll(baggageEnvHeaders, "BAGGAGE environment");
+        wanted.addAll(config.staticHeaders, "tagalong.headers");
+
+        boolean signed = request.isSigned();
+        Applied applied = new Applied();
+        StringBuilder trace = Log.debug ? new StringBuilder(request.describe()).append(':') : null;
+        int budget = HeaderPolicy.MAX_INJECTED_BYTES;
+        for (int i = 0; i < wanted.size; i++) {
+            String name = wanted.names[i], value = wanted.values[i];
+            String problem = HeaderPolicy.nameProblem(name);
+            if (problem == null) problem = HeaderPolicy.valueProblem(value);
+            if (problem == null && signed && HeaderPolicy.isSignatureSensitive(name)) problem = "the request is already signed";
+            if (problem == null) {
+                String existing = request.header(name);
+                // A value already there stays: the program's own (unless override), or ours from a layer above.
+                // Nothing on a signed request changes.
+                if (existing != null && (existing.equals(value) || !config.override || signed)) {
+                    if (trace != null) trace.append(existing.equals(value) ? " present " : " kept the program's ").append(name).append(';');
+                    continue;
+                }
+                int size = HeaderPolicy.wireSize(name, value);
+                if (size <= budget) {
+                    budget -= size;
+                    request.setHeader(name, value);
+                    applied.record(name, existing);
+                    if (trace != null) trace.append(" set ").append(name).append(" (").append(wanted.origins[i]).append(");");
+                    continue;
+                }
+                problem = "more than " + HeaderPolicy.MAX_INJECTED_BYTES + " bytes of headers on one request";
+            }
+            String shown = HeaderPolicy.printable(name);
+            Log.warnOnce("refused:" + shown.toLowerCase(Locale.ROOT) + ":" + problem, "header " + shown + " refused: " + problem);
+            if (trace != null) trace.append(" refused ").append(shown).append(" (").append(wanted.origins[i]).append(");");
+        }
+        audit.check(request);
+        if (trace != null) Log.debug(trace.toString());
+        return applied;
+    }
+
+    private String headerFor(ContextSource.Kind kind, String key) {
+        boolean baggage = kind == ContextSource.Kind.BAGGAGE;
+        String mapped = (baggage ? config.baggageMap : config.mdcMap).get(key.toLowerCase(Locale.ROOT));
+        if (mapped != null) return mapped;
+        for (Glob g : baggage ? config.baggageAllow : config.mdcAllow) if (g.matches(key)) return key;
+        return null;
+    }
+
+    /** Logs why nothing is injected into a request that is not a storage request (debug only). */
+    public static void debugNotStorage(String method, String scheme, String host, int port, String path) {
+        if (Log.debug) Log.debug(method + " " + scheme + "://" + host + (port >= 0 ? ":" + port : "") + path + ": not a storage request");
+    }
+
+    /** What {@link #apply} changed: names set and the values they replaced (null: absent before). */
+    public static final class Applied {
+        private String[] names = new String[4];
+        private String[] previous = new String[4];
+        private int size;
+
+        void record(String name, String previousValue) {
+            if (size == names.length) {
+                names = java.util.Arrays.copyOf(names, size * 2);
+                previous = java.util.Arrays.copyOf(previous, size * 2);
+            }
+            names[size] = name;
+            previous[size++] = previousValue;
+        }
+
+        public boolean isEmpty() {
+            return size == 0;
+        }
+
+        /** Puts the request's headers back as they were before {@link #apply}. */
+        public void undo(OutgoingRequest request) {
+            for (int i = size - 1; i >= 0; i--) {
+                if (previous[i] == null) request.removeHeader(names[i]);
+                else request.setHeader(names[i], previous[i]);
+            }
+        }
+    }
+
+    /** The headers wanted on one request, first source to name a header wins. */
+    private final class Candidates implements ContextSource.EntrySink {
+        String[] names = new String[8];
+        String[] values = new String[8];
+        String[] origins = new String[8];
+        int size;
+        private ContextSource.Kind kind;
+
+        void addAll(HeaderSet set, String origin) {
+            for (int i = 0; i < set.size(); i++) add(set.name(i), set.value(i), origin);
+        }
+
+        void addFrom(ContextSource source, Object captured) {
+            kind = source.kind();
+            try {
+                source.forEach(captured, this);
+            } catch (Throwable t) {
+                Log.warnOnce("source-read:" + source.getClass().getName(), "a " + kind + " source failed ("
+                        + t.getClass().getSimpleName() + "); it is skipped");
+            }
+        }
+
+        @Override
+        public void accept(String key, String value) {
+            if (key == null || value == null) return;
+            String header = headerFor(kind, key);
+            if (header != null) add(header, value, kind == ContextSource.Kind.BAGGAGE ? "baggage" : "MDC");
+        }
+
+        void add(String name, String value, String origin) {
+            for (int i = 0; i < size; i++) if (names[i].equalsIgnoreCase(name)) return;
+            if (size == names.length) {
+                names = java.util.Arrays.copyOf(names, size * 2);
+                values = java.util.Arrays.copyOf(values, size * 2);
+                origins = java.util.Arrays.copyOf(origins, size * 2);
+            }
+            names[size] = name;
+            values[size] = value;
+            origins[size++] = origin;
+        }
+    }
+}

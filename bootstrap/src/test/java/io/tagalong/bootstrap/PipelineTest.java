@@ -1,0 +1,307 @@
+package io.tagalong.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tagalong.StorageHeaders;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void captureStderr() {
+        savedErr = System.err;
+        System.setErr(new PrintStream(err, true));
+        Log.reset();
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(savedErr);
+        Log.debug = false;
+    }
+
+    /** A request as a client would hold it: headers by name, any case, one value each. */
+    static final class Request extends OutgoingRequest {
+        final Map<String, String> headers = new LinkedHashMap<>();
+
+        Request(String query) {
+            super("PUT", "https", "bucket.s3.amazonaws.com", -1, "/key", query);
+        }
+
+        @Override
+        public String header(String name) {
+            for (Map.Entry<String, String> e : headers.entrySet()) if (e.getKey().equalsIgnoreCase(name)) return e.getValue();
+            return null;
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            removeHeader(name);
+            headers.put(name, value);
+        }
+
+        @Override
+        public void removeHeader(String name) {
+            headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+        }
+    }
+
+    /** Stands in for an OpenTelemetry baggage or MDC bridge. */
+    static final class MapSource implements ContextSource {
+        final Kind kind;
+        final ThreadLocal<Map<String, String>> current = new ThreadLocal<>();
+
+        MapSource(Kind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public Kind kind() {
+            return kind;
+        }
+
+        @Override
+        public Object capture() {
+            return current.get();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void forEach(Object captured, EntrySink sink) {
+            ((Map<String, String>) captured).forEach(sink::accept);
+        }
+    }
+
+    private static Pipeline pipeline(Map<String, String> env, String... props) {
+        Map<String, String> p = new HashMap<>();
+        for (int i = 0; i < props.length; i += 2) p.put(props[i], props[i + 1]);
+        return new Pipeline(Config.load(p, env));
+    }
+
+    private static Map<String, String> env(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
+        return m;
+    }
+
+    @Test
+    void staticHeadersAreSetOnce() {
+        Pipeline p = pipeline(env(), "tagalong.headers", "X-Team=ml,X-Cost-Center=42");
+        Request r = new Request(null);
+        p.apply(r, p.capture());
+        p.apply(r, p.capture());
+        assertEquals("{X-Team=ml, X-Cost-Center=42}", r.headers.toString());
+    }
+
+    @Test
+    void precedenceHolderThenBaggageThenMdcThenEnvThenStatic() {
+        Pipeline p = pipeline(env("BAGGAGE", "a=env,b=env,c=env,d=env"),
+                "tagalong.headers", "X-A=static,X-B=static,X-C=static,X-D=static,X-E=static",
+                "tagalong.baggage.map", "a=X-A,b=X-B,c=X-C,d=X-D",
+                "tagalong.mdc.map", "a=X-A,b=X-B,c=X-C");
+        MapSource baggage = new MapSource(ContextSource.Kind.BAGGAGE);
+        MapSource mdc = new MapSource(ContextSource.Kind.MDC);
+        p.register(mdc); // registration order must not matter: kind decides precedence through the order below
+        p.register(baggage);
+        Map<String, String> bag = new HashMap<>();
+        bag.put("a", "baggage");
+        bag.put("b", "baggage");
+        baggage.current.set(bag);
+        Map<String, String> m = new HashMap<>();
+        m.put("a", "mdc");
+        m.put("b", "mdc");
+        m.put("c", "mdc");
+        mdc.current.set(m);
+        Request r = new Request(null);
+        try (StorageHeaders.Scope ignored = StorageHeaders.with("x-a", "holder")) {
+            p.apply(r, p.capture());
+        }
+        assertEquals("holder", r.header("X-A"));
+        assertEquals("baggage", r.header("X-B"));
+        assertEquals("mdc", r.header("X-C"));
+        assertEquals("env", r.header("X-D"));
+        assertEquals("static", r.header("X-E"));
+        assertEquals(5, r.headers.size());
+    }
+
+    @Test
+    void baggageBecomesHeadersOnlyThroughMapOrAllow() {
+        Pipeline p = pipeline(env("BAGGAGE", "team=ml,X-My-Header-1=one,secret=s,x-my-header-2=two"),
+                "tagalong.baggage.map", "team=X-Team", "tagalong.baggage.allow", "x-my-header-*");
+        Request r = new Request(null);
+        p.apply(r, p.capture());
+        assertEquals("{X-Team=ml, X-My-Header-1=one, x-my-header-2=two}", r.headers.toString());
+    }
+
+    @Test
+    void theCaptureIsWhatCountsNotTheThreadThatApplies() throws Exception {
+        Pipeline p = pipeline(env());
+        Capture captured;
+        try (StorageHeaders.Scope ignored = StorageHeaders.with("X-Job", "42")) {
+            captured = p.capture();
+        }
+        Request r = new Request(null);
+        Thread t = new Thread(() -> p.apply(r, captured));
+        t.start();
+        t.join();
+        assertEquals("42", r.header("X-Job"));
+        Request after = new Request(null);
+        p.apply(after, p.capture());
+        assertNull(after.header("X-Job"));
+    }
+
+    @Test
+    void overrideDecidesAboutTheProgramsOwnHeader() {
+        Request kept = new Request(null);
+        kept.setHeader("x-team", "app");
+        Pipeline off = pipeline(env(), "tagalong.headers", "X-Team=ml");
+        off.apply(kept, off.capture());
+        assertEquals("{x-team=app}", kept.headers.toString());
+
+        Request replaced = new Request(null);
+        replaced.setHeader("x-team", "app");
+        Pipeline on = pipeline(env(), "tagalong.headers", "X-Team=ml", "tagalong.override", "true");
+        Pipeline.Applied applied = on.apply(replaced, on.capture());
+        assertEquals("{X-Team=ml}", replaced.headers.toString());
+        applied.undo(replaced);
+        assertEquals("app", replaced.header("X-Team"));
+        assertEquals(1, replaced.headers.size());
+    }
+
+    @Test
+    void signedRequestsGetNoSignatureSensitiveHeadersAndNoChanges() {
+        Pipeline p = pipeline(env(), "tagalong.headers", "X-Team=ml,x-amz-meta-team=ml,x-goog-meta-team=ml,X-Other=1",
+                "tagalong.override", "true");
+        Request sigv4 = new Request(null);
+        sigv4.setHeader("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-other, Signature=abc");
+        sigv4.setHeader("X-Other", "signed-value");
+        p.apply(sigv4, p.capture());
+        assertEquals("ml", sigv4.header("X-Team"));
+        assertEquals("signed-value", sigv4.header("X-Other"));
+        assertNull(sigv4.header("x-amz-meta-team"));
+        assertNull(sigv4.header("x-goog-meta-team"));
+
+        for (String query : new String[] {"X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc",
+                "x-goog-signature=abc&x-goog-date=1", "AWSAccessKeyId=A&Expires=1&Signature=abc"}) {
+            Request presigned = new Request(query);
+            p.apply(presigned, p.capture());
+            assertEquals("ml", presigned.header("X-Team"), query);
+            assertNull(presigned.header("x-amz-meta-team"), query);
+        }
+        Request unsigned = new Request("uploads=&partNumber=1");
+        p.apply(unsigned, p.capture());
+        assertEquals("ml", unsigned.header("x-amz-meta-team"));
+        assertTrue(err.toString().contains("header x-amz-meta-team refused: the request is already signed"), err.toString());
+    }
+
+    @Test
+    void refusalsDropOneHeaderLogNameOnceAndNeverTheValue() {
+        Pipeline p = pipeline(env("BAGGAGE", "team=ml%0D%0AX-Evil:%201,job=nightly,host=evil.example,long=" + repeat('v', 4097)),
+                "tagalong.baggage.map", "team=X-Team,job=X-Job,long=X-Long", "tagalong.baggage.allow", "host");
+        for (int i = 0; i < 3; i++) {
+            Request r = new Request(null);
+            p.apply(r, p.capture());
+            assertEquals("{X-Job=nightly}", r.headers.toString());
+        }
+        String log = err.toString();
+        assertEquals(1, count(log, "header X-Team refused: value contains CR, LF or NUL"), log);
+        assertEquals(1, count(log, "header host refused: reserved (connection and framing)"), log);
+        assertEquals(1, count(log, "header X-Long refused: value longer than 4096 bytes"), log);
+        assertFalse(log.contains("X-Evil") || log.contains("evil.example") || log.contains("vvvv"), log);
+    }
+
+    @Test
+    void atMost8192BytesAreInjectedAndOverflowingHeadersAreDroppedWhole() {
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 5; i++) headers.append(i > 0 ? "," : "").append("X-H").append(i).append('=').append(repeat('v', 2000));
+        Pipeline p = pipeline(env(), "tagalong.headers", headers.toString(), "tagalong.baggage.allow", "X-Small");
+        Request r = new Request(null);
+        p.apply(r, p.capture());
+        assertEquals(4, r.headers.size(), r.headers.keySet().toString());
+        for (String v : r.headers.values()) assertEquals(2000, v.length());
+        assertTrue(err.toString().contains("header X-H4 refused: more than 8192 bytes"), err.toString());
+    }
+
+    @Test
+    void requiredHeadersMissingAreReportedOncePerHostAndName() {
+        Pipeline p = pipeline(env(), "tagalong.required", "X-Audit,X-Team", "tagalong.headers", "X-Team=ml");
+        for (int i = 0; i < 3; i++) p.apply(new Request(null), p.capture());
+        String log = err.toString();
+        assertEquals(1, count(log, "required header X-Audit missing on a storage request to bucket.s3.amazonaws.com"), log);
+        assertEquals(0, count(log, "required header X-Team missing"), log);
+        Request withAudit = new Request(null);
+        withAudit.setHeader("x-audit", "1");
+        p.apply(withAudit, p.capture());
+        assertEquals(1, count(err.toString(), "required header X-Audit missing"));
+    }
+
+    @Test
+    void nonTargetDecisionAllocatesNothingObservableAndTargetsMatch() {
+        Pipeline p = pipeline(env());
+        assertTrue(p.isStorageRequest(Targets.Client.HTTP, "https", "b.s3.us-east-1.amazonaws.com", -1, "/k"));
+        assertFalse(p.isStorageRequest(Targets.Client.HTTP, "http", "127.0.0.1", 8080, "/k"));
+    }
+
+    @Test
+    void debugTracesDecisionsWithoutValues() {
+        Log.debug = true;
+        Pipeline p = pipeline(env(), "tagalong.headers", "X-Team=hush");
+        Request r = new Request("X-Amz-Credential=secret");
+        p.apply(r, p.capture());
+        String log = err.toString();
+        assertTrue(log.contains("[tagalong] DEBUG PUT https://bucket.s3.amazonaws.com/key: set X-Team (tagalong.headers);"), log);
+        assertFalse(log.contains("hush") || log.contains("secret"), log);
+    }
+
+    @Test
+    void aFailingSourceIsSkippedAndTheRestApplies() {
+        Pipeline p = pipeline(env(), "tagalong.headers", "X-Team=ml", "tagalong.baggage.allow", "*");
+        p.register(new ContextSource() {
+            @Override
+            public Kind kind() {
+                return Kind.BAGGAGE;
+            }
+
+            @Override
+            public Object capture() {
+                return "something";
+            }
+
+            @Override
+            public void forEach(Object captured, EntrySink sink) {
+                throw new LinkageError("bridge broke");
+            }
+        });
+        Request r = new Request(null);
+        p.apply(r, p.capture());
+        assertEquals("ml", r.header("X-Team"));
+        assertTrue(err.toString().contains("source failed (LinkageError)"), err.toString());
+    }
+
+    private static String repeat(char c, int n) {
+        char[] a = new char[n];
+        java.util.Arrays.fill(a, c);
+        return new String(a);
+    }
+
+    private static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+}
