@@ -79,7 +79,9 @@ final class RecordingProxy implements Closeable {
         StringBuilder out = new StringBuilder("   server received: ")
                 .append(requestLine[0]).append(' ').append(requestLine[1]).append('\n');
         int width = 0;
-        for (String line : head.subList(1, head.size())) width = Math.max(width, line.length());
+        for (String line : head.subList(1, head.size())) {
+            if (markedNames.contains(name(line))) width = Math.max(width, line.length());   // aligns the markers
+        }
         for (String line : head.subList(1, head.size())) {
             out.append("       ").append(line);
             if (markedNames.contains(name(line))) {
