@@ -33,6 +33,7 @@ public final class DemoJob {
     private static final String SCOPED_HEADER = "X-Job-Id";
     private static final String SCOPED_VALUE = "demo-42";
 
+    private int steps;
     private int failures;
 
     public static void main(String[] args) throws Exception {
@@ -114,8 +115,6 @@ public final class DemoJob {
                 + " the job never sets them itself");
     }
 
-    private int steps;
-
     /** Printed before the request, so the server's view of it (printed by the recorder) follows. */
     private void step(String what) {
         System.out.println();
@@ -168,7 +167,7 @@ public final class DemoJob {
         return out.length() == 0 ? "(none)" : out.toString();
     }
 
-    /** A Tagalong setting as the agent reads it: system property first, then environment variable. */
+    /** A Tagalong setting as the agent reads it: system property, then environment variable (the file is not read here). */
     private static String setting(String key) {
         String value = System.getProperty(key);
         return value != null ? value : System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
