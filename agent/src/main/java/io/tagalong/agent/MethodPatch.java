@@ -1,0 +1,61 @@
+package io.tagalong.agent;
+
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One method to patch, as data: which class and method (exact internal name and descriptor), what the class must
+ * look like for the patch to fit, and the code to insert. The code must leave the operand stack and the locals as it
+ * found them (frames are not recomputed).
+ */
+public final class MethodPatch {
+    /** Emits instructions into the method being patched. */
+    public interface Code {
+        void emit(MethodVisitor method);
+    }
+
+    final String className;
+    final String methodName;
+    final String descriptor;
+    /** name, descriptor, name, descriptor, ... of fields the inserted code reads. */
+    final List<String> requiredFields;
+    final Code atEntry;
+    final Code beforeReturn;
+
+    private MethodPatch(String className, String methodName, String descriptor, List<String> requiredFields,
+                        Code atEntry, Code beforeReturn) {
+        this.className = className;
+        this.methodName = methodName;
+        this.descriptor = descriptor;
+        this.requiredFields = requiredFields;
+        this.atEntry = atEntry;
+        this.beforeReturn = beforeReturn;
+    }
+
+    /** Inserts {@code code} at the entry of {@code className#methodName descriptor}. */
+    public static MethodPatch atEntry(String className, String methodName, String descriptor, Code code) {
+        return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), code, null);
+    }
+
+    /** Inserts {@code code} before every normal return (not a throw) of the method. */
+    public static MethodPatch beforeReturn(String className, String methodName, String descriptor, Code code) {
+        return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), null, code);
+    }
+
+    /** The patch fits only if the class declares this field (one the inserted code reads). */
+    public MethodPatch requiresField(String name, String fieldDescriptor) {
+        List<String> fields = new ArrayList<String>(requiredFields);
+        fields.add(name);
+        fields.add(fieldDescriptor);
+        return new MethodPatch(className, methodName, descriptor, Collections.unmodifiableList(fields), atEntry,
+                beforeReturn);
+    }
+
+    @Override
+    public String toString() {
+        return className + "#" + methodName + descriptor;
+    }
+}

@@ -1,0 +1,206 @@
+package io.tagalong.agent;
+
+import io.tagalong.bootstrap.Log;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The agent's one transformer. It runs for every class the JVM loads, so a class that no patch names costs one map
+ * lookup. A named class is patched with ASM without computing frames and without resolving any type, so that
+ * transforming never loads a class.
+ */
+final class PatchTransformer implements ClassFileTransformer {
+    /** A patch and the instrumentation it belongs to (for the log). */
+    static final class Target {
+        final String instrumentation;
+        final MethodPatch patch;
+
+        Target(String instrumentation, MethodPatch patch) {
+            this.instrumentation = instrumentation;
+            this.patch = patch;
+        }
+    }
+
+    /** Internal class name -> the patches for that class. */
+    private final Map<String, List<Target>> targets;
+
+    PatchTransformer(Collection<InstrumentationSpec> instrumentations) {
+        Map<String, List<Target>> byClass = new HashMap<String, List<Target>>();
+        for (InstrumentationSpec instrumentation : instrumentations) {
+            for (MethodPatch patch : instrumentation.patches) {
+                List<Target> list = byClass.get(patch.className);
+                if (list == null) {
+                    list = new ArrayList<Target>();
+                    byClass.put(patch.className, list);
+                }
+                list.add(new Target(instrumentation.name, patch));
+            }
+        }
+        this.targets = byClass;
+    }
+
+    /** Binary names (with dots) of the classes this transformer patches, to find those loaded already. */
+    Set<String> classNames() {
+        Set<String> names = new HashSet<String>();
+        for (String internalName : targets.keySet()) {
+            names.add(internalName.replace('/', '.'));
+        }
+        return names;
+    }
+
+    boolean isEmpty() {
+        return targets.isEmpty();
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (className == null) {
+            return null;
+        }
+        List<Target> patches = targets.get(className);
+        if (patches == null) {
+            return null;
+        }
+        try {
+            return patch(className, patches, classfileBuffer);
+        } catch (Throwable t) {
+            Log.warnOnce("transform " + className, "could not instrument " + className.replace('/', '.')
+                    + ", left as it is: " + t);
+            return null;
+        }
+    }
+
+    /** The patched class, or null to leave it as it is. */
+    static byte[] patch(String className, List<Target> patches, byte[] classfile) {
+        ClassReader reader = new ClassReader(classfile);
+        Shape shape = new Shape();
+        reader.accept(shape, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+
+        Map<String, MethodPatch> fitting = new HashMap<String, MethodPatch>();
+        for (Target target : patches) {
+            if (shape.fits(target.patch)) {
+                fitting.put(target.patch.methodName + target.patch.descriptor, target.patch);
+            } else {
+                Log.warnOnce(target.instrumentation + " shape " + className, target.instrumentation + ": "
+                        + className.replace('/', '.') + " does not have the expected shape; not instrumented");
+            }
+        }
+        if (fitting.isEmpty()) {
+            return null;
+        }
+        // COMPUTE_MAXS only: frames stay as they are, since the inserted code leaves stack and locals unchanged.
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        Patcher patcher = new Patcher(writer, fitting);
+        reader.accept(patcher, 0);
+        if (patcher.alreadyPatched) {
+            Log.debug(className.replace('/', '.') + " already calls Tagalong; not instrumented again");
+            return null;
+        }
+        return writer.toByteArray();
+    }
+
+    /** Which fields and methods the class declares. */
+    private static final class Shape extends ClassVisitor {
+        private final Set<String> members = new HashSet<String>();
+
+        Shape() {
+            super(Opcodes.ASM9);
+        }
+
+        @Override
+        public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+            members.add(name + ":" + descriptor);
+            return null;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0) {
+                members.add(name + descriptor);
+            }
+            return null;
+        }
+
+        boolean fits(MethodPatch patch) {
+            if (!members.contains(patch.methodName + patch.descriptor)) {
+                return false;
+            }
+            for (int i = 0; i < patch.requiredFields.size(); i += 2) {
+                if (!members.contains(patch.requiredFields.get(i) + ":" + patch.requiredFields.get(i + 1))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class Patcher extends ClassVisitor {
+        private final Map<String, MethodPatch> patches;
+        boolean alreadyPatched;
+
+        Patcher(ClassVisitor next, Map<String, MethodPatch> patches) {
+            super(Opcodes.ASM9, next);
+            this.patches = patches;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+            MethodPatch patch = patches.get(name + descriptor);
+            return patch == null ? next : new PatchedMethod(next, patch, this);
+        }
+    }
+
+    private static final class PatchedMethod extends MethodVisitor {
+        private final MethodPatch patch;
+        private final Patcher patcher;
+
+        PatchedMethod(MethodVisitor next, MethodPatch patch, Patcher patcher) {
+            super(Opcodes.ASM9, next);
+            this.patch = patch;
+            this.patcher = patcher;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            if (patch.atEntry != null) {
+                patch.atEntry.emit(mv); // straight to the writer, not through this visitor
+            }
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (patch.beforeReturn != null && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                patch.beforeReturn.emit(mv);
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            // The original method already calls a Tagalong hook: another copy of the agent patched it.
+            if (owner.startsWith("io/tagalong/")) {
+                patcher.alreadyPatched = true;
+            }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+    }
+}

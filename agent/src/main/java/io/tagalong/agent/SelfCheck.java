@@ -1,0 +1,33 @@
+package io.tagalong.agent;
+
+import io.tagalong.bootstrap.Config;
+import io.tagalong.bootstrap.Tagalong;
+
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.Set;
+
+/** What {@code java -jar tagalong-agent.jar} prints: version, JVM, effective configuration, instrumentations. */
+public final class SelfCheck {
+    private SelfCheck() {}
+
+    public static void print(PrintStream out) {
+        out.println("Tagalong " + Tagalong.version());
+        out.println("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.home") + ")");
+        Config config = Config.load();
+        out.println("configuration:");
+        for (String line : config.describe()) {
+            out.println("  " + line);
+        }
+        Set<String> available = new HashSet<String>();
+        for (InstrumentationSpec instrumentation : Instrumentations.all()) {
+            available.add(instrumentation.name);
+        }
+        out.println("instrumentations:");
+        for (String name : Config.INSTRUMENTATIONS) {
+            out.println("  " + name + "  " + (available.contains(name) ? "available" : "not in this build") + "  "
+                    + (config.instrumentationEnabled(name) ? "enabled" : "disabled"));
+        }
+    }
+}
