@@ -5,12 +5,8 @@ import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.Tagalong;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** Starts Tagalong: configuration and pipeline, then the one transformer with the enabled instrumentations. */
@@ -28,10 +24,10 @@ public final class Agent {
                 enabled.add(instrumentation);
             }
         }
+        prepareAccess(inst, enabled);
         PatchTransformer transformer = new PatchTransformer(enabled);
         int retransformed = 0;
         if (!transformer.isEmpty()) {
-            exportToHooks(inst, enabled);
             inst.addTransformer(transformer, true);
             retransformed = retransformLoaded(inst, transformer);
         }
@@ -64,36 +60,24 @@ public final class Agent {
 
     /**
      * The hooks live in the unnamed module of the bootstrap class loader and call JDK internals reflectively:
-     * export those packages to it. Java 8 has no modules: nothing to do. Reflection, as this is Java 8 bytecode.
+     * export those packages to it. Instrumentations with helper classes need the injector.
      */
-    private static void exportToHooks(Instrumentation inst, List<InstrumentationSpec> instrumentations) {
-        Method getModule;
-        try {
-            getModule = Class.class.getMethod("getModule");
-        } catch (NoSuchMethodException java8) {
-            return;
-        }
+    private static void prepareAccess(Instrumentation inst, List<InstrumentationSpec> instrumentations) {
+        boolean helpers = false;
         for (InstrumentationSpec instrumentation : instrumentations) {
+            helpers |= !instrumentation.helpers.isEmpty();
             for (String export : instrumentation.exportsToHooks) {
                 try {
                     int slash = export.indexOf('/');
-                    Class<?> moduleClass = Class.forName("java.lang.Module");
-                    Class<?> layerClass = Class.forName("java.lang.ModuleLayer");
-                    Object bootLayer = layerClass.getMethod("boot").invoke(null);
-                    Optional<?> module = (Optional<?>) layerClass.getMethod("findModule", String.class)
-                            .invoke(bootLayer, export.substring(0, slash));
-                    if (!module.isPresent()) {
-                        continue; // a JDK without that module has nothing to patch there either
-                    }
-                    Object hooks = getModule.invoke(Tagalong.class); // the bootstrap loader's unnamed module
-                    Map<String, Set<?>> extraExports =
-                            Collections.<String, Set<?>>singletonMap(export.substring(slash + 1), Collections.singleton(hooks));
-                    Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class, Map.class,
-                            Set.class, Map.class).invoke(inst, module.get(), Collections.emptySet(), extraExports,
-                            Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+                    Modules.export(inst, export.substring(0, slash), export.substring(slash + 1), Tagalong.class);
                 } catch (Throwable t) {
                     Log.warn(instrumentation.name + ": could not export " + export + " to the hooks: " + t);
                 }
+            }
+        }
+        if (helpers && !HelperInjector.prepare(inst)) {
+            for (java.util.Iterator<InstrumentationSpec> i = instrumentations.iterator(); i.hasNext(); ) {
+                if (!i.next().helpers.isEmpty()) i.remove();
             }
         }
     }

@@ -13,10 +13,25 @@ public final class InstrumentationSpec {
      * module of the bootstrap class loader, where the hooks live.
      */
     final List<String> exportsToHooks;
+    /**
+     * Binary names of classes (package {@code io.tagalong.helpers.*}, compiled against the library) defined in the
+     * class loader of each patched class before it is patched, so the inserted code can call them.
+     */
+    final List<String> helpers;
 
     InstrumentationSpec(String name, List<MethodPatch> patches, String... exportsToHooks) {
+        this(name, patches, Collections.<String>emptyList(), Arrays.asList(exportsToHooks));
+    }
+
+    private InstrumentationSpec(String name, List<MethodPatch> patches, List<String> helpers, List<String> exportsToHooks) {
         this.name = name;
         this.patches = Collections.unmodifiableList(patches);
-        this.exportsToHooks = Collections.unmodifiableList(Arrays.asList(exportsToHooks));
+        this.helpers = Collections.unmodifiableList(helpers);
+        this.exportsToHooks = Collections.unmodifiableList(exportsToHooks);
+    }
+
+    /** The same instrumentation with helper classes to define next to each patched class (dependencies first). */
+    InstrumentationSpec withHelpers(String... binaryNames) {
+        return new InstrumentationSpec(name, patches, Arrays.asList(binaryNames), exportsToHooks);
     }
 }

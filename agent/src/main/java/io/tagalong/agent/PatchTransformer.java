@@ -28,10 +28,12 @@ final class PatchTransformer implements ClassFileTransformer {
     static final class Target {
         final String instrumentation;
         final MethodPatch patch;
+        final List<String> helpers;
 
-        Target(String instrumentation, MethodPatch patch) {
+        Target(String instrumentation, MethodPatch patch, List<String> helpers) {
             this.instrumentation = instrumentation;
             this.patch = patch;
+            this.helpers = helpers;
         }
     }
 
@@ -47,7 +49,7 @@ final class PatchTransformer implements ClassFileTransformer {
                     list = new ArrayList<Target>();
                     byClass.put(patch.className, list);
                 }
-                list.add(new Target(instrumentation.name, patch));
+                list.add(new Target(instrumentation.name, patch, instrumentation.helpers));
             }
         }
         this.targets = byClass;
@@ -77,7 +79,15 @@ final class PatchTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            return patch(className, patches, classfileBuffer);
+            byte[] patched = patch(className, patches, classfileBuffer);
+            if (patched != null) {
+                for (Target target : patches) {
+                    if (!HelperInjector.inject(loader, target.helpers, protectionDomain)) {
+                        return null; // the inserted calls would have nothing to call
+                    }
+                }
+            }
+            return patched;
         } catch (Throwable t) {
             Log.warnOnce("transform " + className, "could not instrument " + className.replace('/', '.')
                     + ", left as it is: " + t);

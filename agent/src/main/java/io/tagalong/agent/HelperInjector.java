@@ -1,0 +1,100 @@
+package io.tagalong.agent;
+
+import io.tagalong.bootstrap.Log;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * Defines an instrumentation's helper classes in the class loader of the library it patches, so that the code the
+ * patch inserts can call ordinary Java compiled against that library (an OkHttp interceptor, an AWS SDK execution
+ * interceptor, a bridge to the program's OpenTelemetry API or SLF4J MDC). The helpers reach the pipeline through the
+ * bootstrap class path, which every class loader delegates to. Class loaders are held weakly.
+ */
+final class HelperInjector {
+    private static final Map<ClassLoader, Set<String>> INJECTED =
+            Collections.synchronizedMap(new WeakHashMap<ClassLoader, Set<String>>());
+    private static volatile Method defineClass;
+
+    private HelperInjector() {}
+
+    /**
+     * Lets the agent call {@code ClassLoader.defineClass}: on Java 9+ java.base opens java.lang to the agent's module.
+     * Returns false (and logs once) when that is impossible; then no instrumentation with helpers is installed.
+     */
+    static boolean prepare(Instrumentation inst) {
+        try {
+            Modules.open(inst, "java.base", "java.lang", HelperInjector.class);
+            Method m = ClassLoader.class.getDeclaredMethod("defineClass", String.class, byte[].class, int.class,
+                    int.class, ProtectionDomain.class);
+            m.setAccessible(true);
+            defineClass = m;
+            return true;
+        } catch (Throwable t) {
+            Log.warn("cannot define helper classes in application class loaders (" + t.getClass().getSimpleName()
+                    + "); the library instrumentations are off");
+            return false;
+        }
+    }
+
+    /** Defines each helper (binary name) in {@code loader} unless it is there already. False if one could not be. */
+    static boolean inject(ClassLoader loader, List<String> helpers, ProtectionDomain domain) {
+        if (helpers.isEmpty() || loader == null) {
+            return true; // the bootstrap loader sees the hooks on the bootstrap class path
+        }
+        Set<String> done;
+        synchronized (INJECTED) {
+            done = INJECTED.get(loader);
+            if (done == null) {
+                done = Collections.synchronizedSet(new HashSet<String>());
+                INJECTED.put(loader, done);
+            }
+        }
+        for (String name : helpers) {
+            if (done.contains(name)) {
+                continue;
+            }
+            // No lock held while defining: defining may load the helper's supertypes through the loader's own locks.
+            try {
+                byte[] bytes = read(name);
+                defineClass.invoke(loader, name, bytes, 0, bytes.length, domain);
+            } catch (Throwable t) {
+                Throwable cause = t.getCause() != null ? t.getCause() : t;
+                if (!(cause instanceof LinkageError && String.valueOf(cause.getMessage()).contains("duplicate"))) {
+                    Log.warnOnce("inject " + name, "could not define " + name + " in " + loader.getClass().getName()
+                            + " (" + cause.getClass().getSimpleName() + ")");
+                    return false;
+                }
+            }
+            done.add(name);
+        }
+        return true;
+    }
+
+    private static byte[] read(String name) throws IOException {
+        InputStream in = HelperInjector.class.getClassLoader().getResourceAsStream(name.replace('.', '/') + ".class");
+        if (in == null) {
+            throw new IOException("helper " + name + " is not in the agent");
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } finally {
+            in.close();
+        }
+    }
+}
