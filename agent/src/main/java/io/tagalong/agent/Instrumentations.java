@@ -9,6 +9,8 @@ final class Instrumentations {
 
     static List<InstrumentationSpec> all() {
         return Arrays.asList(
-                HttpUrlConnectionInstrumentation.spec());
+                HttpUrlConnectionInstrumentation.spec(),
+                ApacheHttpClient4Instrumentation.spec(),
+                ApacheHttpClient5Instrumentation.spec());
     }
 }
