@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Apache HttpClient 4.x. Classic: httpcore's {@code HttpRequestExecutor#execute} writes every request of every classic
- * client (each hop, retry and auth round) on the program's thread; its entry applies, its normal return undoes.
+ * client (each hop, retry and auth round) on the program's thread; its entry captures and applies.
  * Async (HttpAsyncClient 4.1): {@code MainClientExec#prepare} captures on the program's thread into the exchange's
  * context, and {@code generateRequest} applies to each hop's request just before it is written.
  */
@@ -24,7 +24,7 @@ final class ApacheHttpClient4Instrumentation {
     static InstrumentationSpec spec() {
         MethodPatch execute = MethodPatch.atEntry(EXECUTOR, "execute",
                 "(Lorg/apache/http/HttpRequest;Lorg/apache/http/HttpClientConnection;Lorg/apache/http/protocol/HttpContext;)Lorg/apache/http/HttpResponse;",
-                requestAndArg3(HOOKS, "beforeExecute")).andBeforeReturn(requestAndArg3(HOOKS, "afterExecute"));
+                requestAndArg3(HOOKS, "beforeExecute"));
 
         MethodPatch prepare = MethodPatch.atEntry(ASYNC_EXEC, "prepare",
                 "(Lorg/apache/http/HttpHost;Lorg/apache/http/HttpRequest;L" + ASYNC_STATE + ";Lorg/apache/http/impl/nio/client/AbstractClientExchangeHandler;)V",
@@ -52,11 +52,10 @@ final class ApacheHttpClient4Instrumentation {
 
         return new InstrumentationSpec(NAME, Arrays.asList(execute, prepare, generateRequest)).withHelpers(
                 "io.tagalong.helpers.apache4.Apache4Request",
-                "io.tagalong.helpers.apache4.ApacheHttpClient4Hooks$Injected",
                 "io.tagalong.helpers.apache4.ApacheHttpClient4Hooks");
     }
 
-    /** {@code ALOAD 1; ALOAD 3; INVOKESTATIC hooks.name(request, context)}. */
+    /** {@code ALOAD 1; ALOAD 3; INVOKESTATIC owner.name(request, context)}. */
     private static MethodPatch.Code requestAndArg3(final String owner, final String name) {
         return new MethodPatch.Code() {
             @Override

@@ -45,11 +45,6 @@ public final class MethodPatch {
         return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), null, code);
     }
 
-    /** The same patch, also inserting {@code code} before every normal return (not a throw) of the method. */
-    public MethodPatch andBeforeReturn(Code code) {
-        return new MethodPatch(className, methodName, descriptor, requiredFields, atEntry, code);
-    }
-
     /** The patch fits only if the class declares this field (one the inserted code reads). */
     public MethodPatch requiresField(String name, String fieldDescriptor) {
         List<String> fields = new ArrayList<String>(requiredFields);

@@ -40,6 +40,11 @@ class ApacheHttpClient4IT extends ApacheHttpClientChecks {
     }
 
     @Override
+    List<String> postRedirectModes() {
+        return List.of("classic-lax");
+    }
+
+    @Override
     List<String> classicAndAsync() {
         return List.of("classic", "async");
     }

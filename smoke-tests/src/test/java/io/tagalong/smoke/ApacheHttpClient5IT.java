@@ -41,6 +41,11 @@ class ApacheHttpClient5IT extends ApacheHttpClientChecks {
     }
 
     @Override
+    List<String> postRedirectModes() {
+        return List.of("classic", "async");
+    }
+
+    @Override
     List<String> classicAndAsync() {
         return List.of("classic", "async");
     }

@@ -12,8 +12,8 @@ import org.apache.http.protocol.HttpContext;
  *
  * <p>Classic: {@code org.apache.http.protocol.HttpRequestExecutor#execute} writes every request a classic client
  * sends (each redirect hop, retry and authentication round) on the program's thread, so the sources are captured
- * and applied there. Its normal return takes the injected headers off again: a 307/308 redirect is built by copying
- * the request just sent, and must not carry them to another host.
+ * and applied there, on the client's per-hop copy (HttpRequestWrapper): redirects are built from the program's own
+ * request, so nothing injected travels to the next hop.
  *
  * <p>Async: {@code org.apache.http.impl.nio.client.MainClientExec#prepare} runs on the program's thread inside
  * {@code execute}; the capture rides in the exchange's HttpContext to {@code generateRequest}, which returns each
@@ -21,7 +21,6 @@ import org.apache.http.protocol.HttpContext;
  */
 public final class ApacheHttpClient4Hooks {
     private static final String CAPTURE = "io.tagalong.capture";
-    private static final String INJECTED = "io.tagalong.injected";
 
     private ApacheHttpClient4Hooks() {}
 
@@ -32,21 +31,7 @@ public final class ApacheHttpClient4Hooks {
             if (pipeline == null || request == null || context == null) return;
             Apache4Request view = Apache4Request.ofStorageRequest(pipeline, request, context);
             if (view == null) return;
-            Pipeline.Applied applied = pipeline.apply(view, pipeline.capture());
-            if (!applied.isEmpty()) context.setAttribute(INJECTED, new Injected(view, applied));
-        } catch (Throwable t) {
-            failed(t);
-        }
-    }
-
-    /** Normal return of HttpRequestExecutor.execute: the request as it was before {@link #beforeExecute}. */
-    public static void afterExecute(HttpRequest request, HttpContext context) {
-        try {
-            Object injected = context == null ? null : context.getAttribute(INJECTED);
-            if (injected instanceof Injected && ((Injected) injected).view.request == request) {
-                context.removeAttribute(INJECTED);
-                ((Injected) injected).applied.undo(((Injected) injected).view);
-            }
+            pipeline.apply(view, pipeline.capture());
         } catch (Throwable t) {
             failed(t);
         }
@@ -81,16 +66,5 @@ public final class ApacheHttpClient4Hooks {
     private static void failed(Throwable t) {
         Log.warnOnce("apache-httpclient-4-failed", "apache-httpclient-4: a request was sent unchanged ("
                 + t.getClass().getSimpleName() + ")");
-    }
-
-    /** What one classic execute injected, to undo on its return. */
-    private static final class Injected {
-        final Apache4Request view;
-        final Pipeline.Applied applied;
-
-        Injected(Apache4Request view, Pipeline.Applied applied) {
-            this.view = view;
-            this.applied = applied;
-        }
     }
 }

@@ -4,7 +4,6 @@ import io.tagalong.StorageHeaders;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
-import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
@@ -15,6 +14,7 @@ import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.entity.StringEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.client.LaxRedirectStrategy;
 import org.apache.http.impl.nio.client.CloseableHttpAsyncClient;
 import org.apache.http.impl.nio.client.HttpAsyncClients;
 import org.apache.http.message.BasicHttpEntityEnclosingRequest;
@@ -26,7 +26,7 @@ import org.apache.http.util.EntityUtils;
 /**
  * Sends requests with Apache HttpClient 4 (classic) and HttpAsyncClient 4 (async). Each argument is one request:
  * {@code MODE METHOD URL [header=Name:value] [scope=Name:value] [expect=status]}; modes name the API used:
- * classic, classic-host, classic-handler, classic-host-handler, async, async-producer, async-gated.
+ * classic, classic-lax, classic-host, classic-handler, classic-host-handler, async, async-producer, async-gated.
  * {@code scope=} runs the call inside a StorageHeaders scope, closed before an async response is awaited;
  * async-gated makes the I/O thread write the request only after that scope has closed. Exits 3 when a status is
  * not the expected one (2xx unless told).
@@ -37,6 +37,7 @@ public final class ApacheHttpClient4Program {
         System.setProperty("org.apache.commons.logging.Log", "org.apache.commons.logging.impl.NoOpLog");
         boolean ok = true;
         try (CloseableHttpClient classic = HttpClients.createDefault();
+             CloseableHttpClient lax = HttpClients.custom().setRedirectStrategy(new LaxRedirectStrategy()).build();
              CloseableHttpAsyncClient async = HttpAsyncClients.createDefault();
              CloseableHttpAsyncClient gated = HttpAsyncClients.custom().setMaxConnTotal(1).setMaxConnPerRoute(1).build()) {
             async.start();
@@ -45,7 +46,7 @@ public final class ApacheHttpClient4Program {
                 Spec spec = new Spec(arg);
                 int status;
                 try (StorageHeaders.Scope scope = spec.scopeName == null ? null : StorageHeaders.with(spec.scopeName, spec.scopeValue)) {
-                    status = send(spec, classic, async, gated, scope);
+                    status = send(spec, spec.mode.equals("classic-lax") ? lax : classic, async, gated, scope);
                 }
                 boolean expected = spec.expect == 0 ? status / 100 == 2 : status == spec.expect;
                 System.out.println("status " + status + " " + arg);
@@ -61,6 +62,7 @@ public final class ApacheHttpClient4Program {
         HttpHost host = new HttpHost(uri.getHost(), uri.getPort(), uri.getScheme());
         switch (spec.mode) {
             case "classic":
+            case "classic-lax": // follows a 307 of a POST by copying the request it sent
                 try (CloseableHttpResponse response = classic.execute(spec.uriRequest())) {
                     EntityUtils.consume(response.getEntity());
                     return response.getStatusLine().getStatusCode();
