@@ -9,6 +9,7 @@ final class Instrumentations {
 
     static List<InstrumentationSpec> all() {
         return Arrays.asList(
-                HttpUrlConnectionInstrumentation.spec());
+                HttpUrlConnectionInstrumentation.spec(),
+                GoogleHttpClientInstrumentation.spec());
     }
 }

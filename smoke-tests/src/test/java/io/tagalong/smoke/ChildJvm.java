@@ -26,6 +26,7 @@ public final class ChildJvm {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> loopbackHosts = new ArrayList<>();
+    private String classpath;
 
     private ChildJvm(Jdk jdk, boolean agent) {
         this.jdk = jdk;
@@ -73,6 +74,16 @@ public final class ChildJvm {
         return this;
     }
 
+    /** Runs the programs of an app module ({@code smoke-tests/apps/NAME}: its classes and target/lib/*) instead. */
+    public ChildJvm app(String name) {
+        Path app = Paths.get(requiredProperty("tagalong.smoke.apps.dir"), name, "target").toAbsolutePath().normalize();
+        if (!Files.isDirectory(app.resolve("lib"))) {
+            throw new AssertionError("app " + app + " is not built: mvn -B -pl smoke-tests -am verify builds it");
+        }
+        classpath = app.resolve("classes") + java.io.File.pathSeparator + app.resolve("lib") + java.io.File.separator + "*";
+        return this;
+    }
+
     public Jdk jdk() {
         return jdk;
     }
@@ -82,8 +93,17 @@ public final class ChildJvm {
         return start(program, args).awaitExit();
     }
 
+    /** Runs a program of an {@link #app} by its class name. */
+    public ChildResult run(String mainClass, String... args) {
+        return start(mainClass, args).awaitExit();
+    }
+
     /** Starts the program and returns while it runs. */
     public RunningChild start(Class<?> program, String... args) {
+        return start(program.getName(), args);
+    }
+
+    private RunningChild start(String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.add("-Xshare:auto");
@@ -97,8 +117,8 @@ public final class ChildJvm {
         }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
-        command.add(requiredProperty("tagalong.smoke.programs.classpath"));
-        command.add(program.getName());
+        command.add(classpath != null ? classpath : requiredProperty("tagalong.smoke.programs.classpath"));
+        command.add(mainClass);
         command.addAll(Arrays.asList(args));
 
         ProcessBuilder builder = new ProcessBuilder(command);
