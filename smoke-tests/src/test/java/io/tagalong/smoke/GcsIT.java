@@ -83,6 +83,7 @@ class GcsIT {
         assertAll(Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> received(host).stream().map(request -> () -> {
             assertHeaderOnce(request, "X-Team", "ml");
             assertHeaderOnce(request, "x-goog-meta-team", "ml");
+            assertHeaderOnce(request, "X-Job", "nightly"); // the job's scope, captured on its thread
         })));
     }
 
@@ -95,6 +96,7 @@ class GcsIT {
                 received("127.0.0.1").stream().map(request -> () -> {
                     assertNoHeader(request, "X-Team");
                     assertNoHeader(request, "x-goog-meta-team");
+                    assertNoHeader(request, "X-Job");
                 }),
                 received(GCS_HOST).stream().map(request -> () -> assertHeaderOnce(request, "X-Team", "ml"))));
     }
@@ -106,7 +108,35 @@ class GcsIT {
         assertAll(Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> received(host).stream().map(request -> () -> {
             assertNoHeader(request, "X-Team");
             assertNoHeader(request, "x-goog-meta-team");
+            assertNoHeader(request, "X-Job");
         })));
+    }
+
+    /**
+     * Plain google-http-client, with HttpURLConnection's own instrumentation off so only this layer acts: a redirect
+     * to a host no target names loses the headers, and executeAsync carries the caller's scope to its thread.
+     */
+    @OnEveryJdk
+    void plainGoogleHttpClientDecidesPerHopAndCarriesTheCallersScope(Jdk jdk) {
+        storage.wiremock().stubFor(get("/redirect-out").willReturn(aResponse().withStatus(302)
+                .withHeader("Location", storage.urlOn("localhost", "/outside"))));
+        ChildJvm.withAgent(jdk).app(APP)
+                .property("tagalong.targets", storage.prefixTarget())
+                .property("tagalong.headers", "X-Team=ml")
+                .property("tagalong.instrumentation.http-url-connection.enabled", "false")
+                .run(JOB, "google-http", storage.url("/redirect-out"), storage.url("/async"))
+                .assertCleanRun();
+
+        LoggedRequest redirecting = storage.receivedOnce("127.0.0.1", "/redirect-out");
+        LoggedRequest outside = storage.receivedOnce("localhost", "/outside");
+        LoggedRequest async = storage.receivedOnce("127.0.0.1", "/async");
+        assertAll(
+                () -> assertHeaderOnce(redirecting, "X-Team", "ml"),
+                () -> assertHeaderOnce(redirecting, "X-Job", "nightly"),
+                () -> assertNoHeader(outside, "X-Team"),
+                () -> assertNoHeader(outside, "X-Job"),
+                () -> assertHeaderOnce(async, "X-Team", "ml"),
+                () -> assertHeaderOnce(async, "X-Job", "nightly"));
     }
 
     /** A V4 signed URL covers its x-goog-* headers: the agent adds none, but plain headers still go. */

@@ -1,6 +1,7 @@
 package io.tagalong.smoke.gcs;
 
 import com.google.api.client.http.GenericUrl;
+import com.google.api.client.http.HttpRequestFactory;
 import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.oauth2.ServiceAccountCredentials;
@@ -13,6 +14,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import io.tagalong.StorageHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -21,6 +23,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * GcsJob sdk ENDPOINT...     bucket metadata, direct upload, resumable upload in chunks, download, reader,
- *                            object metadata, list: on each endpoint
+ *                            object metadata, list: on each endpoint, in a scope with header X-Job: nightly
+ * GcsJob google-http URL1 URL2  plain google-http-client: GET URL1 (which redirects), and GET URL2 with
+ *                            executeAsync on another thread, in a scope with header X-Job: nightly
  * GcsJob signed ENDPOINT     a V4 signed URL for ENDPOINT (signed here with a fresh RSA key), fetched with
  *                            HttpURLConnection and with google-http-client
  * </pre>
@@ -44,7 +50,11 @@ public final class GcsJob {
     public static void main(String[] args) throws Exception {
         try {
             if (args[0].equals("sdk")) {
-                for (String endpoint : Arrays.copyOfRange(args, 1, args.length)) sdk(endpoint);
+                try (StorageHeaders.Scope ignored = StorageHeaders.with("X-Job", "nightly")) {
+                    for (String endpoint : Arrays.copyOfRange(args, 1, args.length)) sdk(endpoint);
+                }
+            } else if (args[0].equals("google-http")) {
+                googleHttp(args[1], args[2]);
             } else if (args[0].equals("signed")) {
                 signed(args[1]);
             } else {
@@ -91,6 +101,19 @@ public final class GcsJob {
         int listed = 0;
         for (Blob ignored : storage.list(BUCKET).getValues()) listed++;
         System.out.println("list " + listed);
+    }
+
+    private static void googleHttp(String redirecting, String async) throws Exception {
+        HttpRequestFactory requests = new NetHttpTransport().createRequestFactory();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (StorageHeaders.Scope ignored = StorageHeaders.with("X-Job", "nightly")) {
+            HttpResponse redirected = requests.buildGetRequest(new GenericUrl(redirecting)).execute();
+            System.out.println("redirected: " + redirected.getStatusCode() + " " + read(redirected.getContent()));
+            HttpResponse later = requests.buildGetRequest(new GenericUrl(async)).executeAsync(executor).get();
+            System.out.println("executeAsync: " + later.getStatusCode() + " " + read(later.getContent()));
+        } finally {
+            executor.shutdown();
+        }
     }
 
     private static void signed(String endpoint) throws Exception {
