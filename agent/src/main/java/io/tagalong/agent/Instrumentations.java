@@ -11,6 +11,7 @@ final class Instrumentations {
         return Arrays.asList(
                 HttpUrlConnectionInstrumentation.spec(),
                 ApacheHttpClient4Instrumentation.spec(),
-                ApacheHttpClient5Instrumentation.spec());
+                ApacheHttpClient5Instrumentation.spec(),
+                GoogleHttpClientInstrumentation.spec());
     }
 }

@@ -26,7 +26,7 @@ public final class ChildJvm {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> loopbackHosts = new ArrayList<>();
-    private String classpath; // null: this module's programs
+    private String classpath;
 
     private ChildJvm(Jdk jdk, boolean agent) {
         this.jdk = jdk;
@@ -74,13 +74,13 @@ public final class ChildJvm {
         return this;
     }
 
-    /** Runs programs of the app module {@code smoke-tests/apps/<name>}: its target/classes and target/lib/*. */
+    /** Runs the programs of an app module ({@code smoke-tests/apps/NAME}: its classes and target/lib/*) instead. */
     public ChildJvm app(String name) {
-        Path target = Paths.get(requiredProperty("tagalong.smoke.apps.dir"), name, "target").toAbsolutePath().normalize();
-        if (!Files.isDirectory(target.resolve("lib"))) {
-            throw new AssertionError("app " + name + " is not built: no " + target.resolve("lib"));
+        Path app = Paths.get(requiredProperty("tagalong.smoke.apps.dir"), name, "target").toAbsolutePath().normalize();
+        if (!Files.isDirectory(app.resolve("lib"))) {
+            throw new AssertionError("app " + app + " is not built: mvn -B -pl smoke-tests -am verify builds it");
         }
-        classpath = target.resolve("classes") + java.io.File.pathSeparator + target.resolve("lib") + java.io.File.separator + "*";
+        classpath = app.resolve("classes") + java.io.File.pathSeparator + app.resolve("lib") + java.io.File.separator + "*";
         return this;
     }
 
@@ -93,7 +93,7 @@ public final class ChildJvm {
         return start(program, args).awaitExit();
     }
 
-    /** Runs a program by class name (an app's, see {@link #app}) to its end. */
+    /** Runs a program of an {@link #app} by its class name. */
     public ChildResult run(String mainClass, String... args) {
         return start(mainClass, args).awaitExit();
     }
