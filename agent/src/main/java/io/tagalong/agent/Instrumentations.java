@@ -9,6 +9,9 @@ final class Instrumentations {
 
     static List<InstrumentationSpec> all() {
         return Arrays.asList(
-                HttpUrlConnectionInstrumentation.spec());
+                HttpUrlConnectionInstrumentation.spec(),
+                OpenTelemetryInstrumentation.spec(),
+                MdcInstrumentation.spec(),
+                ExecutorsInstrumentation.spec());
     }
 }
