@@ -26,6 +26,7 @@ public final class ChildJvm {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> loopbackHosts = new ArrayList<>();
+    private String classPath;
 
     private ChildJvm(Jdk jdk, boolean agent) {
         this.jdk = jdk;
@@ -73,6 +74,12 @@ public final class ChildJvm {
         return this;
     }
 
+    /** Runs the program with this class path (e.g. an app module's target/classes and target/lib/*) instead of the smoke programs'. */
+    public ChildJvm classPath(String path) {
+        classPath = path;
+        return this;
+    }
+
     public Jdk jdk() {
         return jdk;
     }
@@ -84,6 +91,16 @@ public final class ChildJvm {
 
     /** Starts the program and returns while it runs. */
     public RunningChild start(Class<?> program, String... args) {
+        return start(program.getName(), args);
+    }
+
+    /** Runs a program found on {@link #classPath} by its class name. */
+    public ChildResult run(String mainClass, String... args) {
+        return start(mainClass, args).awaitExit();
+    }
+
+    /** Starts a program found on {@link #classPath} by its class name and returns while it runs. */
+    public RunningChild start(String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.add("-Xshare:auto");
@@ -97,8 +114,8 @@ public final class ChildJvm {
         }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
-        command.add(requiredProperty("tagalong.smoke.programs.classpath"));
-        command.add(program.getName());
+        command.add(classPath != null ? classPath : requiredProperty("tagalong.smoke.programs.classpath"));
+        command.add(mainClass);
         command.addAll(Arrays.asList(args));
 
         ProcessBuilder builder = new ProcessBuilder(command);
