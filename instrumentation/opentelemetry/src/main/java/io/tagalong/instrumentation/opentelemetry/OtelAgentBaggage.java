@@ -75,11 +75,18 @@ public final class OtelAgentBaggage implements ContextSource {
             current = null;
             if (agentAttached()) {
                 Log.warn("opentelemetry: the OpenTelemetry Java agent is attached but its baggage API is not where this"
-                        + " version expects it (" + t.getClass().getSimpleName() + "); its baggage is not read, the"
+                        + " version expects it (" + missing(t) + "); its baggage is not read, the"
                         + " application's OpenTelemetry API still is");
             }
         }
         resolved = true;
+    }
+
+    /** What was not found, in words (no exception names in the program's output). */
+    private static String missing(Throwable t) {
+        if (t instanceof ClassNotFoundException) return "no class " + t.getMessage();
+        if (t instanceof NoSuchMethodException) return "no method " + t.getMessage();
+        return t.getClass().getSimpleName();
     }
 
     /** The agent's jar is on the system class path, as every -javaagent jar is. */

@@ -14,15 +14,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A service with no OpenTelemetry and no Tagalong code. Argument: the storage base URL. It serves
- * {@code GET /save?key=K} on a free port (printed as "listening on PORT"): the handler writes {@code PUT base/K} to
+ * A service with no OpenTelemetry and no Tagalong code. Arguments: the storage base URL and a port. It serves
+ * {@code GET /save?key=K} on 127.0.0.1 at that port (then prints "listening"): the handler writes {@code PUT base/K} to
  * storage from a thread pool, waits for it and answers with the storage status. {@code GET /stop} ends it.
  */
 public final class StorageService {
     public static void main(String[] args) throws Exception {
         String storage = args[0];
         ExecutorService writers = Executors.newFixedThreadPool(2);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1])), 0);
         server.createContext("/save", exchange -> {
             String key = exchange.getRequestURI().getQuery().replace("key=", "");
             Future<Integer> written = writers.submit(() -> put(storage + "/" + key));
