@@ -10,6 +10,7 @@ final class Instrumentations {
     static List<InstrumentationSpec> all() {
         return Arrays.asList(
                 HttpUrlConnectionInstrumentation.spec(),
+                GoogleHttpClientInstrumentation.spec(),
                 OpenTelemetryInstrumentation.spec(),
                 MdcInstrumentation.spec(),
                 ExecutorsInstrumentation.spec());

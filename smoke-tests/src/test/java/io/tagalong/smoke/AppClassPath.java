@@ -11,8 +11,9 @@ final class AppClassPath {
 
     /** The module's target directory; fails clearly when it was not built. */
     static Path target(String app) {
-        Path target = Paths.get(System.getProperty("basedir", ".")).toAbsolutePath().resolve("apps").resolve(app).resolve("target");
-        if (!Files.isDirectory(target.resolve("classes")) && !Files.isDirectory(target)) {
+        String apps = System.getProperty("tagalong.smoke.apps.dir", "apps");
+        Path target = Paths.get(apps).toAbsolutePath().resolve(app).resolve("target").normalize();
+        if (!Files.isDirectory(target)) {
             throw new AssertionError(target + " not found: build it first, e.g. mvn -B -pl smoke-tests -am verify");
         }
         return target;

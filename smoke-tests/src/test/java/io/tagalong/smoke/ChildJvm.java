@@ -26,7 +26,7 @@ public final class ChildJvm {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> loopbackHosts = new ArrayList<>();
-    private String classPath;
+    private String classpath;
 
     private ChildJvm(Jdk jdk, boolean agent) {
         this.jdk = jdk;
@@ -74,9 +74,19 @@ public final class ChildJvm {
         return this;
     }
 
-    /** Runs the program with this class path (e.g. an app module's target/classes and target/lib/*) instead of the smoke programs'. */
+    /** Runs the programs of an app module ({@code smoke-tests/apps/NAME}: its classes and target/lib/*) instead. */
+    public ChildJvm app(String name) {
+        Path app = Paths.get(requiredProperty("tagalong.smoke.apps.dir"), name, "target").toAbsolutePath().normalize();
+        if (!Files.isDirectory(app.resolve("lib"))) {
+            throw new AssertionError("app " + app + " is not built: mvn -B -pl smoke-tests -am verify builds it");
+        }
+        classpath = app.resolve("classes") + java.io.File.pathSeparator + app.resolve("lib") + java.io.File.separator + "*";
+        return this;
+    }
+
+    /** Runs the program with this class path instead (an app module's classes with another lib directory). */
     public ChildJvm classPath(String path) {
-        classPath = path;
+        classpath = path;
         return this;
     }
 
@@ -89,17 +99,17 @@ public final class ChildJvm {
         return start(program, args).awaitExit();
     }
 
+    /** Runs a program of an {@link #app} by its class name. */
+    public ChildResult run(String mainClass, String... args) {
+        return start(mainClass, args).awaitExit();
+    }
+
     /** Starts the program and returns while it runs. */
     public RunningChild start(Class<?> program, String... args) {
         return start(program.getName(), args);
     }
 
-    /** Runs a program found on {@link #classPath} by its class name. */
-    public ChildResult run(String mainClass, String... args) {
-        return start(mainClass, args).awaitExit();
-    }
-
-    /** Starts a program found on {@link #classPath} by its class name and returns while it runs. */
+    /** Starts a program of {@link #app} or {@link #classPath} by its class name and returns while it runs. */
     public RunningChild start(String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
@@ -114,7 +124,7 @@ public final class ChildJvm {
         }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
-        command.add(classPath != null ? classPath : requiredProperty("tagalong.smoke.programs.classpath"));
+        command.add(classpath != null ? classpath : requiredProperty("tagalong.smoke.programs.classpath"));
         command.add(mainClass);
         command.addAll(Arrays.asList(args));
 
