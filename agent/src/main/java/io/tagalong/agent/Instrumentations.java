@@ -12,6 +12,9 @@ final class Instrumentations {
                 HttpUrlConnectionInstrumentation.spec(),
                 ApacheHttpClient4Instrumentation.spec(),
                 ApacheHttpClient5Instrumentation.spec(),
-                GoogleHttpClientInstrumentation.spec());
+                GoogleHttpClientInstrumentation.spec(),
+                OpenTelemetryInstrumentation.spec(),
+                MdcInstrumentation.spec(),
+                ExecutorsInstrumentation.spec());
     }
 }
