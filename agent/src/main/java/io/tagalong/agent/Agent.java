@@ -8,10 +8,25 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Starts Tagalong: configuration and pipeline, then the one transformer with the enabled instrumentations. */
 public final class Agent {
     private Agent() {}
+
+    /**
+     * AgentLauncher starts the agent by initialising this class (no reflection): the launch arguments come from the
+     * AgentClassLoader that defines it.
+     */
+    static final class Launch {
+        private Launch() {}
+
+        static {
+            @SuppressWarnings("unchecked")
+            Object[] arguments = ((Supplier<Object[]>) Launch.class.getClassLoader()).get();
+            start((Instrumentation) arguments[0], (String) arguments[1], (Boolean) arguments[2]);
+        }
+    }
 
     public static void start(Instrumentation inst, String args, boolean runtimeAttach) {
         long started = System.nanoTime();
@@ -68,7 +83,7 @@ public final class Agent {
 
     /**
      * The hooks live in the unnamed module of the bootstrap class loader and call JDK internals reflectively:
-     * export those packages to it. Instrumentations with helper classes need the injector.
+     * export those packages to it. Instrumentations with helper classes need the injector (set up when first used).
      */
     private static void prepareAccess(Instrumentation inst, List<InstrumentationSpec> instrumentations) {
         boolean helpers = false;
@@ -83,10 +98,8 @@ public final class Agent {
                 }
             }
         }
-        if (helpers && !HelperInjector.prepare(inst)) {
-            for (java.util.Iterator<InstrumentationSpec> i = instrumentations.iterator(); i.hasNext(); ) {
-                if (!i.next().helpers.isEmpty()) i.remove();
-            }
+        if (helpers) {
+            HelperInjector.init(inst);
         }
     }
 

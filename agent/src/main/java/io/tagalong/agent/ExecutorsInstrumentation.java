@@ -50,7 +50,7 @@ final class ExecutorsInstrumentation {
         p.add(attach(FJP, "submit", "(" + TASK + ")" + TASK, 1));
         p.add(attach(FJP, "invoke", "(" + TASK + ")Ljava/lang/Object;", 1));
         p.add(attach(FJT, "fork", "()" + TASK, 0));
-        p.add(MethodPatch.around(FJT, "doExec", "()" + doExecReturn(), taskCall("beforeExec", 0), taskCall("afterExec", 0)));
+        p.add(MethodPatch.around(FJT, "doExec", "()" + doExecReturn(System.getProperty("java.specification.version", "")), taskCall("beforeExec", 0), taskCall("afterExec", 0)));
         return new InstrumentationSpec(NAME, p);
     }
 
@@ -81,11 +81,16 @@ final class ExecutorsInstrumentation {
         };
     }
 
-    /** ForkJoinTask.doExec returns int up to JDK 18 and void since; the patch names the one this JDK has. */
-    private static String doExecReturn() {
+    /**
+     * ForkJoinTask.doExec returns int up to JDK 18 and void since (JDK 19's jsr166 update); the patch names the one
+     * this JDK has. Read from the version, not by reflection: reflecting on ForkJoinTask would load it and
+     * ForkJoinPool before the transformer is installed, and retransforming both cost ~40 ms of every start.
+     */
+    static String doExecReturn(String specificationVersion) {
         try {
-            return java.util.concurrent.ForkJoinTask.class.getDeclaredMethod("doExec").getReturnType() == int.class ? "I" : "V";
-        } catch (Throwable t) {
+            String v = specificationVersion.startsWith("1.") ? specificationVersion.substring(2) : specificationVersion;
+            return Integer.parseInt(v) >= 19 ? "V" : "I";
+        } catch (RuntimeException e) {
             return "V";
         }
     }

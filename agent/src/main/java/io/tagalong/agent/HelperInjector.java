@@ -24,17 +24,32 @@ import java.util.WeakHashMap;
 final class HelperInjector {
     private static final Map<ClassLoader, Set<String>> INJECTED =
             Collections.synchronizedMap(new WeakHashMap<ClassLoader, Set<String>>());
+    private static volatile Instrumentation instrumentation;
     private static volatile Method defineClass;
+    private static boolean prepared;
 
     private HelperInjector() {}
 
     /**
-     * Lets the agent call {@code ClassLoader.defineClass}: on Java 9+ java.base opens java.lang to the agent's module.
-     * Returns false (and logs once) when that is impossible; then no instrumentation with helpers is installed.
+     * Remembers the instrumentation; the access to {@code ClassLoader.defineClass} is set up at the first injection,
+     * since most programs never load a library that needs a helper and the set-up costs a few ms of every start.
      */
-    static boolean prepare(Instrumentation inst) {
+    static void init(Instrumentation inst) {
+        instrumentation = inst;
+    }
+
+    /**
+     * Lets the agent call {@code ClassLoader.defineClass}: on Java 9+ java.base opens java.lang to the agent's module.
+     * Tried once; false (and one log line) when that is impossible: then no helper is defined and the classes that need
+     * one are left as they are.
+     */
+    private static synchronized boolean prepare() {
+        if (prepared) {
+            return defineClass != null;
+        }
+        prepared = true;
         try {
-            Modules.open(inst, "java.base", "java.lang", HelperInjector.class);
+            Modules.open(instrumentation, "java.base", "java.lang", HelperInjector.class);
             Method m = ClassLoader.class.getDeclaredMethod("defineClass", String.class, byte[].class, int.class,
                     int.class, ProtectionDomain.class);
             m.setAccessible(true);
@@ -51,6 +66,9 @@ final class HelperInjector {
     static boolean inject(ClassLoader loader, List<String> helpers, ProtectionDomain domain) {
         if (helpers.isEmpty() || loader == null) {
             return true; // the bootstrap loader sees the hooks on the bootstrap class path
+        }
+        if (defineClass == null && !prepare()) {
+            return false;
         }
         Set<String> done;
         synchronized (INJECTED) {

@@ -51,7 +51,9 @@ public final class Config {
     final List<String> baggageEnv; // flat key, value pairs from BAGGAGE
     private final Set<String> disabled;
     private final List<String> problems;
-    private final List<String> description;
+    /** Kept for {@link #describe()}, which only the self-check and tests call: not built at every start. */
+    private final Settings settings;
+    private List<String> description;
 
     private Config(Settings s) {
         Problems p = new Problems();
@@ -72,7 +74,7 @@ public final class Config {
         baggageEnv = W3CBaggage.parse(s.env.get("BAGGAGE"), "BAGGAGE (environment)", p);
         s.reportUnknownKeys(p);
         problems = Collections.unmodifiableList(p.list);
-        description = Collections.unmodifiableList(describe(s));
+        settings = s;
     }
 
     /** The configuration of this JVM: system properties, environment, and the configured file. */
@@ -104,7 +106,8 @@ public final class Config {
     }
 
     /** Effective configuration, one {@code key = value  (origin)} line each, header values redacted. */
-    public List<String> describe() {
+    public synchronized List<String> describe() {
+        if (description == null) description = Collections.unmodifiableList(describe(settings));
         return description;
     }
 
