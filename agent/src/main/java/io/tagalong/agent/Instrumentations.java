@@ -11,6 +11,7 @@ final class Instrumentations {
         return Arrays.asList(
                 HttpUrlConnectionInstrumentation.spec(),
                 AwsSdk2Instrumentation.spec(),
-                AwsSdk1Instrumentation.spec());
+                AwsSdk1Instrumentation.spec(),
+                GoogleHttpClientInstrumentation.spec());
     }
 }
