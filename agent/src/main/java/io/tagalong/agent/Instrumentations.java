@@ -9,6 +9,8 @@ final class Instrumentations {
 
     static List<InstrumentationSpec> all() {
         return Arrays.asList(
-                HttpUrlConnectionInstrumentation.spec());
+                HttpUrlConnectionInstrumentation.spec(),
+                OkHttpInstrumentation.spec(),
+                JavaHttpClientInstrumentation.spec());
     }
 }
