@@ -11,6 +11,7 @@ final class Instrumentations {
         return Arrays.asList(
                 HttpUrlConnectionInstrumentation.spec(),
                 OkHttpInstrumentation.spec(),
-                JavaHttpClientInstrumentation.spec());
+                JavaHttpClientInstrumentation.spec(),
+                GoogleHttpClientInstrumentation.spec());
     }
 }

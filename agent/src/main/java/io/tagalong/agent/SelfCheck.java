@@ -20,6 +20,12 @@ public final class SelfCheck {
         for (String line : config.describe()) {
             out.println("  " + line);
         }
+        if (!config.problems().isEmpty()) {
+            out.println("configuration problems (these entries are ignored):");
+            for (String problem : config.problems()) {
+                out.println("  " + problem);
+            }
+        }
         Set<String> available = new HashSet<String>();
         for (InstrumentationSpec instrumentation : Instrumentations.all()) {
             available.add(instrumentation.name);

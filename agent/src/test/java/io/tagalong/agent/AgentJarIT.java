@@ -113,6 +113,15 @@ class AgentJarIT {
         assertFalse(run.output.contains("secretvalue"), run.toString());
     }
 
+    @Test
+    void selfCheckListsConfigurationProblemsWithoutValues() throws Exception {
+        Run run = run(javas().findFirst().orElseThrow(), "-Dtagalong.headers=X-Team,X-Ok=fine,X-Bad=%zzsecret", "-jar", JAR.toString());
+        assertTrue(run.output.contains("configuration problems (these entries are ignored):"), run.toString());
+        assertTrue(run.output.contains("tagalong.headers: entry 1 ignored: expected name=value"), run.toString());
+        assertTrue(run.output.contains("tagalong.headers: entry 3 ignored: bad percent-encoding"), run.toString());
+        assertFalse(run.output.contains("secret"), run.toString());
+    }
+
     /** The patched HttpURLConnection calls the hook (the JVM loads it from the jar) and the request still works. */
     @ParameterizedTest
     @MethodSource("javas")

@@ -1,9 +1,8 @@
 package io.tagalong.bootstrap;
 
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What may be injected: header-name syntax, reserved names, value syntax and sizes. Every method returns the
@@ -13,17 +12,17 @@ public final class HeaderPolicy {
     public static final int MAX_VALUE_BYTES = 4096;
     public static final int MAX_INJECTED_BYTES = 8192;
 
-    private static final Set<String> CONNECTION = lower(
+    private static final Set<String> CONNECTION = ignoringCase(
             "Host", "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding",
             "Upgrade", "Content-Length", "Content-Encoding", "Content-Type", "Expect", "HTTP2-Settings");
-    private static final Set<String> CREDENTIALS = lower(
+    private static final Set<String> CREDENTIALS = ignoringCase(
             "Authorization", "Proxy-Authorization", "Cookie", "Cookie2", "X-Amz-Security-Token",
             "X-Goog-Api-Key", "X-Goog-IAM-Authorization-Token", "X-Goog-IAM-Authority-Selector");
     private static final String[] CREDENTIAL_PREFIXES = {
             // customer-provided encryption keys (SSE-C, CSEK)
             "x-amz-server-side-encryption-customer-", "x-amz-copy-source-server-side-encryption-customer-",
             "x-goog-encryption-", "x-goog-copy-source-encryption-"};
-    private static final Set<String> SIGNING = lower(
+    private static final Set<String> SIGNING = ignoringCase(
             "Date", "Content-MD5", "X-Amz-Date", "X-Amz-Content-Sha256", "X-Amz-Decoded-Content-Length",
             "X-Amz-Trailer", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders",
             "X-Amz-Expires", "X-Amz-Sdk-Checksum-Algorithm", "X-Goog-Date", "X-Goog-Content-Sha256",
@@ -36,10 +35,9 @@ public final class HeaderPolicy {
     /** Why a header name may never be injected, or null. */
     public static String nameProblem(String name) {
         if (!isToken(name)) return "not a valid header name";
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (CONNECTION.contains(lower)) return "reserved (connection and framing)";
-        if (CREDENTIALS.contains(lower) || startsWithAny(lower, CREDENTIAL_PREFIXES)) return "reserved (credentials)";
-        if (SIGNING.contains(lower) || startsWithAny(lower, SIGNING_PREFIXES)) return "reserved (signing input)";
+        if (CONNECTION.contains(name)) return "reserved (connection and framing)";
+        if (CREDENTIALS.contains(name) || startsWithAny(name, CREDENTIAL_PREFIXES)) return "reserved (credentials)";
+        if (SIGNING.contains(name) || startsWithAny(name, SIGNING_PREFIXES)) return "reserved (signing input)";
         return null;
     }
 
@@ -91,14 +89,15 @@ public final class HeaderPolicy {
         return name.regionMatches(true, 0, lowerPrefix, 0, lowerPrefix.length());
     }
 
-    private static boolean startsWithAny(String lower, String[] prefixes) {
-        for (String p : prefixes) if (lower.startsWith(p)) return true;
+    private static boolean startsWithAny(String name, String[] lowerPrefixes) {
+        for (String p : lowerPrefixes) if (regionMatches(name, p)) return true;
         return false;
     }
 
-    private static Set<String> lower(String... names) {
-        Set<String> set = new HashSet<>();
-        for (String n : Arrays.asList(names)) set.add(n.toLowerCase(Locale.ROOT));
+    /** Looked up ignoring case without allocating: this runs for every header of every storage request. */
+    private static Set<String> ignoringCase(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(Arrays.asList(names));
         return set;
     }
 }

@@ -22,11 +22,11 @@ public final class ChildJvm {
     private final Jdk jdk;
     private final boolean agent;
     private Path jar;
-    private String classPath;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> loopbackHosts = new ArrayList<>();
+    private String classpath;
 
     private ChildJvm(Jdk jdk, boolean agent) {
         this.jdk = jdk;
@@ -74,16 +74,13 @@ public final class ChildJvm {
         return this;
     }
 
-    /**
-     * Runs the program from the app module {@code smoke-tests/apps/<app>} (its classes and {@code target/lib/*})
-     * instead of this module's programs: for libraries that need a class path of their own.
-     */
-    public ChildJvm app(String app) {
-        Path dir = Paths.get(requiredProperty("tagalong.smoke.apps.dir"), app, "target");
-        if (!Files.isDirectory(dir.resolve("lib"))) {
-            throw new AssertionError("app " + app + " is not built at " + dir + ": mvn -B -pl smoke-tests -am verify builds it");
+    /** Runs the programs of an app module ({@code smoke-tests/apps/NAME}: its classes and target/lib/*) instead. */
+    public ChildJvm app(String name) {
+        Path app = Paths.get(requiredProperty("tagalong.smoke.apps.dir"), name, "target").toAbsolutePath().normalize();
+        if (!Files.isDirectory(app.resolve("lib"))) {
+            throw new AssertionError("app " + app + " is not built: mvn -B -pl smoke-tests -am verify builds it");
         }
-        classPath = dir.resolve("classes") + java.io.File.pathSeparator + dir.resolve("lib") + java.io.File.separator + "*";
+        classpath = app.resolve("classes") + java.io.File.pathSeparator + app.resolve("lib") + java.io.File.separator + "*";
         return this;
     }
 
@@ -96,7 +93,7 @@ public final class ChildJvm {
         return start(program, args).awaitExit();
     }
 
-    /** Runs a program of an {@link #app} module, named by its class name. */
+    /** Runs a program of an {@link #app} by its class name. */
     public ChildResult run(String mainClass, String... args) {
         return start(mainClass, args).awaitExit();
     }
@@ -106,8 +103,7 @@ public final class ChildJvm {
         return start(program.getName(), args);
     }
 
-    /** Starts the program (a class name) and returns while it runs. */
-    public RunningChild start(String program, String... args) {
+    private RunningChild start(String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.add("-Xshare:auto");
@@ -121,8 +117,8 @@ public final class ChildJvm {
         }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
-        command.add(classPath != null ? classPath : requiredProperty("tagalong.smoke.programs.classpath"));
-        command.add(program);
+        command.add(classpath != null ? classpath : requiredProperty("tagalong.smoke.programs.classpath"));
+        command.add(mainClass);
         command.addAll(Arrays.asList(args));
 
         ProcessBuilder builder = new ProcessBuilder(command);
