@@ -15,7 +15,8 @@ import okhttp3.Response;
 
 /**
  * OkHttp requests, one per argument: {@code execute|enqueue URL [scope=Name:value] [header=Name:value]
- * [interceptor=Name:value]}.
+ * [interceptor=Name:value]}, all through one client built at the start; or {@code attach}: print
+ * {@code waiting for attach} and wait for a line on stdin (sent once the agent is attached at run time).
  * <ul>
  *   <li>{@code scope}: the call is made inside a {@link StorageHeaders} scope holding that header. An enqueued call
  *       runs on the dispatcher's thread only after the scope has closed (the thread is held until then).</li>
@@ -33,6 +34,12 @@ public final class OkHttpProgram {
         OkHttpClient client = new OkHttpClient.Builder().dispatcher(new Dispatcher(dispatcherThread)).build();
         boolean allOk = true;
         for (String spec : args) {
+            if (spec.equals("attach")) {
+                System.out.println("waiting for attach");
+                System.out.flush();
+                new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+                continue;
+            }
             allOk &= run(client, dispatcherThread, spec.trim().split(" +"));
         }
         client.dispatcher().executorService().shutdown();

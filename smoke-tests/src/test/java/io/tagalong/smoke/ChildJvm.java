@@ -103,7 +103,7 @@ public final class ChildJvm {
         return start(program.getName(), args);
     }
 
-    private RunningChild start(String mainClass, String... args) {
+    public RunningChild start(String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.add("-Xshare:auto");

@@ -98,6 +98,31 @@ class OkHttpIT {
         assertNoHeader(storage.receivedOnce("/off-enqueue"), "X-Team");
     }
 
+    /**
+     * The client is built and used (RealCall and the chain loaded) before the agent is attached at run time: the
+     * loaded classes are retransformed and the same client's later calls carry the headers. Static headers: the
+     * program loaded its own copy of the context holder before the attach, which the agent cannot read.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("versions")
+    void aClientBuiltAndUsedBeforeARuntimeAttachGetsHeadersAfterIt(String app, Jdk jdk) throws Exception {
+        ChildJvm child = child(ChildJvm.withoutAgent(jdk), app).property("tagalong.headers", "X-Team=ml");
+        if (jdk.feature() >= 21) child.jvmOption("-XX:+EnableDynamicAgentLoading"); // else JDK 21+ warns on stderr
+        RunningChild running = child.start(PROGRAM,
+                "enqueue " + storage.url("/before-attach"),
+                "attach",
+                "execute " + storage.url("/after-attach"),
+                "enqueue " + storage.url("/after-attach-async"));
+        running.awaitStdout("waiting for attach");
+        running.attachAgent();
+        running.writeLine("go");
+        running.awaitExit().assertCleanRun();
+
+        assertNoHeader(storage.receivedOnce("/before-attach"), "X-Team");
+        assertHeaderOnce(storage.receivedOnce("/after-attach"), "X-Team", "ml");
+        assertHeaderOnce(storage.receivedOnce("/after-attach-async"), "X-Team", "ml");
+    }
+
     /** 3.8 predates the chain's call (3.9): the patch does not fit, one line says so, the requests go on. */
     @OnEveryJdk
     void aVersionThePatchDoesNotFitIsLeftAloneWithOneLogLine(Jdk jdk) {
