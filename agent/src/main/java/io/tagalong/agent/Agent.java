@@ -25,6 +25,14 @@ public final class Agent {
             }
         }
         prepareAccess(inst, enabled);
+        for (InstrumentationSpec instrumentation : enabled) {
+            if (instrumentation.atStart == null) continue;
+            try {
+                instrumentation.atStart.run();
+            } catch (Throwable t) {
+                Log.warn(instrumentation.name + ": could not start (" + t + ")");
+            }
+        }
         PatchTransformer transformer = new PatchTransformer(enabled);
         int retransformed = 0;
         if (!transformer.isEmpty()) {

@@ -18,20 +18,29 @@ public final class InstrumentationSpec {
      * class loader of each patched class before it is patched, so the inserted code can call them.
      */
     final List<String> helpers;
+    /** Run once when the agent starts with this instrumentation enabled (e.g. to register a process-wide source), or null. */
+    final Runnable atStart;
 
     InstrumentationSpec(String name, List<MethodPatch> patches, String... exportsToHooks) {
-        this(name, patches, Collections.<String>emptyList(), Arrays.asList(exportsToHooks));
+        this(name, patches, Collections.<String>emptyList(), Arrays.asList(exportsToHooks), null);
     }
 
-    private InstrumentationSpec(String name, List<MethodPatch> patches, List<String> helpers, List<String> exportsToHooks) {
+    private InstrumentationSpec(String name, List<MethodPatch> patches, List<String> helpers, List<String> exportsToHooks,
+                                Runnable atStart) {
         this.name = name;
         this.patches = Collections.unmodifiableList(patches);
         this.helpers = Collections.unmodifiableList(helpers);
         this.exportsToHooks = Collections.unmodifiableList(exportsToHooks);
+        this.atStart = atStart;
     }
 
     /** The same instrumentation with helper classes to define next to each patched class (dependencies first). */
     InstrumentationSpec withHelpers(String... binaryNames) {
-        return new InstrumentationSpec(name, patches, Arrays.asList(binaryNames), exportsToHooks);
+        return new InstrumentationSpec(name, patches, Arrays.asList(binaryNames), exportsToHooks, atStart);
+    }
+
+    /** The same instrumentation with an action run once at start, before any patched class is loaded. */
+    InstrumentationSpec withStart(Runnable action) {
+        return new InstrumentationSpec(name, patches, helpers, exportsToHooks, action);
     }
 }

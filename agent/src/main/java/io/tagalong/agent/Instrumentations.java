@@ -12,6 +12,11 @@ final class Instrumentations {
                 HttpUrlConnectionInstrumentation.spec(),
                 OkHttpInstrumentation.spec(),
                 JavaHttpClientInstrumentation.spec(),
-                GoogleHttpClientInstrumentation.spec());
+                ApacheHttpClient4Instrumentation.spec(),
+                ApacheHttpClient5Instrumentation.spec(),
+                GoogleHttpClientInstrumentation.spec(),
+                OpenTelemetryInstrumentation.spec(),
+                MdcInstrumentation.spec(),
+                ExecutorsInstrumentation.spec());
     }
 }

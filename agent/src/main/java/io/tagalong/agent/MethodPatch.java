@@ -51,6 +51,11 @@ public final class MethodPatch {
         return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), null, code, null);
     }
 
+    /** Inserts {@code entry} at the entry of the method and {@code exit} before every normal return (not a throw). */
+    public static MethodPatch around(String className, String methodName, String descriptor, Code entry, Code exit) {
+        return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), entry, exit);
+    }
+
     /** The patch fits only if the class declares this field (one the inserted code reads). */
     public MethodPatch requiresField(String name, String fieldDescriptor) {
         List<String> fields = new ArrayList<String>(requiredFields);

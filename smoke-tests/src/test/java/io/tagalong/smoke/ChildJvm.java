@@ -84,6 +84,12 @@ public final class ChildJvm {
         return this;
     }
 
+    /** Runs the program with this class path instead (an app module's classes with another lib directory). */
+    public ChildJvm classPath(String path) {
+        classpath = path;
+        return this;
+    }
+
     public Jdk jdk() {
         return jdk;
     }
@@ -103,6 +109,7 @@ public final class ChildJvm {
         return start(program.getName(), args);
     }
 
+    /** Starts a program of {@link #app} or {@link #classPath} by its class name and returns while it runs. */
     public RunningChild start(String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());

@@ -1,0 +1,75 @@
+package io.tagalong.agent;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.util.Arrays;
+
+/**
+ * Apache HttpClient 4.x. Classic: httpcore's {@code HttpRequestExecutor#execute} writes every request of every classic
+ * client (each hop, retry and auth round) on the program's thread; its entry captures and applies.
+ * Async (HttpAsyncClient 4.1): {@code MainClientExec#prepare} captures on the program's thread into the exchange's
+ * context, and {@code generateRequest} applies to each hop's request just before it is written.
+ */
+final class ApacheHttpClient4Instrumentation {
+    private ApacheHttpClient4Instrumentation() {}
+
+    static final String NAME = "apache-httpclient-4";
+    static final String HOOKS = "io/tagalong/helpers/apache4/ApacheHttpClient4Hooks";
+    static final String EXECUTOR = "org/apache/http/protocol/HttpRequestExecutor";
+    static final String ASYNC_EXEC = "org/apache/http/impl/nio/client/MainClientExec";
+    static final String ASYNC_STATE = "org/apache/http/impl/nio/client/InternalState";
+    static final String REQUEST_AND_CONTEXT = "(Lorg/apache/http/HttpRequest;Lorg/apache/http/protocol/HttpContext;)V";
+
+    static InstrumentationSpec spec() {
+        MethodPatch execute = MethodPatch.atEntry(EXECUTOR, "execute",
+                "(Lorg/apache/http/HttpRequest;Lorg/apache/http/HttpClientConnection;Lorg/apache/http/protocol/HttpContext;)Lorg/apache/http/HttpResponse;",
+                requestAndArg3(HOOKS, "beforeExecute"));
+
+        MethodPatch prepare = MethodPatch.atEntry(ASYNC_EXEC, "prepare",
+                "(Lorg/apache/http/HttpHost;Lorg/apache/http/HttpRequest;L" + ASYNC_STATE + ";Lorg/apache/http/impl/nio/client/AbstractClientExchangeHandler;)V",
+                new MethodPatch.Code() {
+                    @Override
+                    public void emit(MethodVisitor method) {
+                        method.visitVarInsn(Opcodes.ALOAD, 3);
+                        localContext(method);
+                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "captureAsync",
+                                "(Lorg/apache/http/protocol/HttpContext;)V", false);
+                    }
+                });
+
+        MethodPatch generateRequest = MethodPatch.beforeReturn(ASYNC_EXEC, "generateRequest",
+                "(L" + ASYNC_STATE + ";Lorg/apache/http/impl/nio/client/AbstractClientExchangeHandler;)Lorg/apache/http/HttpRequest;",
+                new MethodPatch.Code() {
+                    @Override
+                    public void emit(MethodVisitor method) {
+                        method.visitInsn(Opcodes.DUP); // the request being returned
+                        method.visitVarInsn(Opcodes.ALOAD, 1);
+                        localContext(method);
+                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeAsyncSend", REQUEST_AND_CONTEXT, false);
+                    }
+                });
+
+        return new InstrumentationSpec(NAME, Arrays.asList(execute, prepare, generateRequest)).withHelpers(
+                "io.tagalong.helpers.apache4.Apache4Request",
+                "io.tagalong.helpers.apache4.ApacheHttpClient4Hooks");
+    }
+
+    /** {@code ALOAD 1; ALOAD 3; INVOKESTATIC owner.name(request, context)}. */
+    private static MethodPatch.Code requestAndArg3(final String owner, final String name) {
+        return new MethodPatch.Code() {
+            @Override
+            public void emit(MethodVisitor method) {
+                method.visitVarInsn(Opcodes.ALOAD, 1);
+                method.visitVarInsn(Opcodes.ALOAD, 3);
+                method.visitMethodInsn(Opcodes.INVOKESTATIC, owner, name, REQUEST_AND_CONTEXT, false);
+            }
+        };
+    }
+
+    /** InternalState on the stack -> its HttpClientContext (a package-private class, called from its own package). */
+    private static void localContext(MethodVisitor method) {
+        method.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ASYNC_STATE, "getLocalContext",
+                "()Lorg/apache/http/client/protocol/HttpClientContext;", false);
+    }
+}

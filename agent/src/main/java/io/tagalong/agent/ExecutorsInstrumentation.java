@@ -1,0 +1,92 @@
+package io.tagalong.agent;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * StorageHeaders scopes follow work handed to JDK executors ({@code ExecutorsHook} at the jar root). Only entry
+ * points: the task argument is replaced by a wrapper (when a scope is current), or a fork/join task is attached to the
+ * scope and {@code ForkJoinTask.doExec} puts it in place around the run. Classes absent on a JDK (CompletableFuture's
+ * thread-per-task executor after 17, ThreadBuilders before 19) are simply never loaded, so never patched.
+ */
+final class ExecutorsInstrumentation {
+    private ExecutorsInstrumentation() {}
+
+    static final String NAME = "executors";
+    static final String HOOK = "io/tagalong/instrumentation/executors/ExecutorsHook";
+    static final String RUNNABLE = "Ljava/lang/Runnable;";
+    static final String CALLABLE = "Ljava/util/concurrent/Callable;";
+    static final String TASK = "Ljava/util/concurrent/ForkJoinTask;";
+    static final String UNIT = "Ljava/util/concurrent/TimeUnit;";
+    static final String SCHEDULED = "Ljava/util/concurrent/ScheduledFuture;";
+    static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
+    static final String STPE = "java/util/concurrent/ScheduledThreadPoolExecutor";
+    static final String FJP = "java/util/concurrent/ForkJoinPool";
+    static final String FJT = "java/util/concurrent/ForkJoinTask";
+
+    static InstrumentationSpec spec() {
+        List<MethodPatch> p = new ArrayList<MethodPatch>();
+        // Thread pools: submit() builds a FutureTask and calls execute(); ScheduledThreadPoolExecutor's execute and
+        // submit call schedule(), and it never calls ThreadPoolExecutor.execute: each task is wrapped once.
+        p.add(replaceArg(TPE, "execute", "(" + RUNNABLE + ")V", 1, "wrap", RUNNABLE));
+        p.add(replaceArg(STPE, "schedule", "(" + RUNNABLE + "J" + UNIT + ")" + SCHEDULED, 1, "wrap", RUNNABLE));
+        p.add(replaceArg(STPE, "schedule", "(" + CALLABLE + "J" + UNIT + ")" + SCHEDULED, 1, "wrap", CALLABLE));
+        p.add(replaceArg(STPE, "scheduleAtFixedRate", "(" + RUNNABLE + "JJ" + UNIT + ")" + SCHEDULED, 1, "wrap", RUNNABLE));
+        p.add(replaceArg(STPE, "scheduleWithFixedDelay", "(" + RUNNABLE + "JJ" + UNIT + ")" + SCHEDULED, 1, "wrap", RUNNABLE));
+        // CompletableFuture's executor when the common pool has parallelism 1 (JDK 17): a new thread per task.
+        p.add(replaceArg("java/util/concurrent/CompletableFuture$ThreadPerTaskExecutor", "execute", "(" + RUNNABLE + ")V", 1, "wrap", RUNNABLE));
+        // Every virtual thread (JDK 21+), whichever API created it.
+        p.add(replaceArg("java/lang/ThreadBuilders", "newVirtualThread",
+                "(Ljava/util/concurrent/Executor;Ljava/lang/String;I" + RUNNABLE + ")Ljava/lang/Thread;", 3, "wrapVirtual", RUNNABLE));
+        // Fork/join: CompletableFuture's async tasks and parallel streams' subtasks are fork/join tasks.
+        p.add(replaceArg(FJP, "execute", "(" + RUNNABLE + ")V", 1, "wrapForPool", RUNNABLE));
+        p.add(replaceArg(FJP, "submit", "(" + RUNNABLE + ")" + TASK, 1, "wrapForPool", RUNNABLE));
+        p.add(replaceArg(FJP, "submit", "(" + RUNNABLE + "Ljava/lang/Object;)" + TASK, 1, "wrapForPool", RUNNABLE));
+        p.add(replaceArg(FJP, "submit", "(" + CALLABLE + ")" + TASK, 1, "wrap", CALLABLE));
+        p.add(attach(FJP, "execute", "(" + TASK + ")V", 1));
+        p.add(attach(FJP, "submit", "(" + TASK + ")" + TASK, 1));
+        p.add(attach(FJP, "invoke", "(" + TASK + ")Ljava/lang/Object;", 1));
+        p.add(attach(FJT, "fork", "()" + TASK, 0));
+        p.add(MethodPatch.around(FJT, "doExec", "()" + doExecReturn(), taskCall("beforeExec", 0), taskCall("afterExec", 0)));
+        return new InstrumentationSpec(NAME, p);
+    }
+
+    /** {@code ALOAD n; INVOKESTATIC hook(T)T; ASTORE n}: the argument in slot n is replaced by what the hook returns. */
+    private static MethodPatch replaceArg(String owner, String method, String descriptor, final int slot,
+                                          final String hook, final String type) {
+        return MethodPatch.atEntry(owner, method, descriptor, new MethodPatch.Code() {
+            @Override
+            public void emit(MethodVisitor m) {
+                m.visitVarInsn(Opcodes.ALOAD, slot);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + type + ")" + type, false);
+                m.visitVarInsn(Opcodes.ASTORE, slot);
+            }
+        });
+    }
+
+    private static MethodPatch attach(String owner, String method, String descriptor, int slot) {
+        return MethodPatch.atEntry(owner, method, descriptor, taskCall("attach", slot));
+    }
+
+    private static MethodPatch.Code taskCall(final String hook, final int slot) {
+        return new MethodPatch.Code() {
+            @Override
+            public void emit(MethodVisitor m) {
+                m.visitVarInsn(Opcodes.ALOAD, slot);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + TASK + ")V", false);
+            }
+        };
+    }
+
+    /** ForkJoinTask.doExec returns int up to JDK 18 and void since; the patch names the one this JDK has. */
+    private static String doExecReturn() {
+        try {
+            return java.util.concurrent.ForkJoinTask.class.getDeclaredMethod("doExec").getReturnType() == int.class ? "I" : "V";
+        } catch (Throwable t) {
+            return "V";
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.tagalong.instrumentation.executors;
+
+import io.tagalong.bootstrap.HeaderSet;
+import io.tagalong.bootstrap.Log;
+import io.tagalong.bootstrap.ScopedHeaders;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RunnableFuture;
+
+/**
+ * Called at the entry of the JDK methods that hand work to another thread, so that the StorageHeaders scope current
+ * where work is handed over is the one current while it runs, and nothing stays on the thread afterwards.
+ *
+ * <ul>
+ *   <li>Runnables and callables given to a thread pool, a scheduled pool, a fork/join pool, CompletableFuture's
+ *       thread-per-task executor or a new virtual thread are wrapped ({@link Wrapped}); only when a scope is current,
+ *       so that a program without scopes pays one thread-local read per task.</li>
+ *   <li>Fork/join tasks keep their identity (they are joined), so the scope is attached to the task when it is forked
+ *       or submitted and put in place around {@code ForkJoinTask.doExec}, which every pool thread runs them through.</li>
+ * </ul>
+ * Every method returns its argument unchanged on any failure: the program's work is never lost. No lambdas: this code
+ * runs inside the JDK's own executors, possibly while the lambda machinery initialises.
+ */
+public final class ExecutorsHook {
+    /** Fork/join task -> its HeaderSet until it runs, then the Scope to close when it ends. Identity of tasks. */
+    private static final Map<ForkJoinTask<?>, Object> TASKS = Collections.synchronizedMap(new WeakHashMap<ForkJoinTask<?>, Object>());
+    /** False until a fork/join task first carries a scope: until then doExec pays one volatile read. */
+    private static volatile boolean tasksCarryScopes;
+    private static final String POOL_WORKER = "java.util.concurrent.ThreadPoolExecutor$Worker";
+
+    private ExecutorsHook() {}
+
+    /** ThreadPoolExecutor.execute, ScheduledThreadPoolExecutor.schedule*, CompletableFuture's thread-per-task executor. */
+    public static Runnable wrap(Runnable task) {
+        try {
+            HeaderSet headers = ScopedHeaders.current();
+            if (headers.size() == 0 || task == null || task instanceof Wrapped) return task;
+            if (task instanceof RunnableFuture) return new WrappedFuture<Object>(headers, (RunnableFuture<Object>) task);
+            return new Wrapped(headers, task, null);
+        } catch (Throwable t) {
+            failed(t);
+            return task;
+        }
+    }
+
+    /** ScheduledThreadPoolExecutor.schedule(Callable), ForkJoinPool.submit(Callable). */
+    public static Callable<?> wrap(Callable<?> task) {
+        try {
+            HeaderSet headers = ScopedHeaders.current();
+            if (headers.size() == 0 || task == null || task instanceof Wrapped) return task;
+            return new Wrapped(headers, null, task);
+        } catch (Throwable t) {
+            failed(t);
+            return task;
+        }
+    }
+
+    /** ForkJoinPool.execute/submit(Runnable): a fork/join task given as a Runnable keeps its identity. */
+    public static Runnable wrapForPool(Runnable task) {
+        if (task instanceof ForkJoinTask) {
+            attach((ForkJoinTask<?>) task);
+            return task;
+        }
+        return wrap(task);
+    }
+
+    /**
+     * ThreadBuilders.newVirtualThread (every virtual thread, JDK 21+). A pool's worker (a thread pool built with a
+     * virtual thread factory) is not wrapped: it would keep the scope for every later task.
+     */
+    public static Runnable wrapVirtual(Runnable task) {
+        if (task == null || ScopedHeaders.current().size() == 0 || task.getClass().getName().equals(POOL_WORKER)) return task;
+        return wrap(task);
+    }
+
+    /** ForkJoinTask.fork, ForkJoinPool.execute/submit/invoke(ForkJoinTask). */
+    public static void attach(ForkJoinTask<?> task) {
+        try {
+            HeaderSet headers = ScopedHeaders.current();
+            if (headers.size() == 0 || task == null) return;
+            tasksCarryScopes = true;
+            TASKS.put(task, headers);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    /** Entry of ForkJoinTask.doExec: the task's scope, if it carries one, becomes current. */
+    public static void beforeExec(ForkJoinTask<?> task) {
+        if (!tasksCarryScopes) return;
+        try {
+            synchronized (TASKS) {
+                Object headers = TASKS.get(task);
+                if (headers instanceof HeaderSet) TASKS.put(task, ScopedHeaders.replace((HeaderSet) headers));
+            }
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    /** Before ForkJoinTask.doExec returns: that scope closes (doExec catches what the task throws). */
+    public static void afterExec(ForkJoinTask<?> task) {
+        if (!tasksCarryScopes) return;
+        try {
+            Object scope = TASKS.remove(task);
+            if (scope instanceof ScopedHeaders.Scope) ((ScopedHeaders.Scope) scope).close();
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    private static void failed(Throwable t) {
+        Log.warnOnce("executors-failed", "executors: a task runs without its StorageHeaders (" + t.getClass().getSimpleName() + ")");
+    }
+
+    /** Runs a task with the headers that were current when it was handed over, then puts the thread back as it was. */
+    static class Wrapped implements Runnable, Callable<Object> {
+        private final HeaderSet headers;
+        final Runnable runnable;
+        private final Callable<?> callable;
+
+        Wrapped(HeaderSet headers, Runnable runnable, Callable<?> callable) {
+            this.headers = headers;
+            this.runnable = runnable;
+            this.callable = callable;
+        }
+
+        @Override
+        public void run() {
+            ScopedHeaders.Scope scope = ScopedHeaders.replace(headers);
+            try {
+                runnable.run();
+            } finally {
+                scope.close();
+            }
+        }
+
+        @Override
+        public Object call() throws Exception {
+            ScopedHeaders.Scope scope = ScopedHeaders.replace(headers);
+            try {
+                return callable.call();
+            } finally {
+                scope.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(runnable != null ? runnable : callable);
+        }
+    }
+
+    /**
+     * A wrapped FutureTask (what submit hands to execute) is still a Future, so that a pool's afterExecute that
+     * reads the task's outcome keeps working.
+     */
+    static final class WrappedFuture<V> extends Wrapped implements RunnableFuture<V> {
+        private final RunnableFuture<V> future;
+
+        WrappedFuture(HeaderSet headers, RunnableFuture<V> future) {
+            super(headers, future, null);
+            this.future = future;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return future.cancel(mayInterruptIfRunning);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return future.isCancelled();
+        }
+
+        @Override
+        public boolean isDone() {
+            return future.isDone();
+        }
+
+        @Override
+        public V get() throws InterruptedException, java.util.concurrent.ExecutionException {
+            return future.get();
+        }
+
+        @Override
+        public V get(long timeout, java.util.concurrent.TimeUnit unit)
+                throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+            return future.get(timeout, unit);
+        }
+    }
+}
