@@ -53,7 +53,7 @@ public final class MethodPatch {
 
     /** Inserts {@code entry} at the entry of the method and {@code exit} before every normal return (not a throw). */
     public static MethodPatch around(String className, String methodName, String descriptor, Code entry, Code exit) {
-        return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), entry, exit);
+        return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), entry, exit, null);
     }
 
     /** The patch fits only if the class declares this field (one the inserted code reads). */
