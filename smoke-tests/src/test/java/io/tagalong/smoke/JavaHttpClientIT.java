@@ -18,7 +18,10 @@ class JavaHttpClientIT {
     @RegisterExtension static final StorageServer elsewhere = new StorageServer();
 
     private static ChildJvm child(ChildJvm jvm) {
-        return jvm.property("tagalong.targets", storage.prefixTarget());
+        return jvm.property("tagalong.targets", storage.prefixTarget())
+                // the executors instrumentation would carry the scope to the pool thread too: off, so that these
+                // tests prove this client's own capture
+                .property("tagalong.instrumentation.executors.enabled", "false");
     }
 
     private static void redirect(StorageServer from, String path, String location) {

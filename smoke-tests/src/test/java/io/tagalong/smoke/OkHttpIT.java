@@ -28,7 +28,10 @@ class OkHttpIT {
     }
 
     private static ChildJvm child(ChildJvm jvm, String app) {
-        return jvm.app(app).property("tagalong.targets", storage.prefixTarget());
+        return jvm.app(app).property("tagalong.targets", storage.prefixTarget())
+                // the executors instrumentation would carry the scope to the pool thread too: off, so that these
+                // tests prove this client's own capture
+                .property("tagalong.instrumentation.executors.enabled", "false");
     }
 
     private static void redirect(StorageServer from, String path, String location) {
