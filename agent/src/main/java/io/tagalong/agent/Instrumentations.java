@@ -12,6 +12,8 @@ final class Instrumentations {
                 HttpUrlConnectionInstrumentation.spec(),
                 AwsSdk2Instrumentation.spec(),
                 AwsSdk1Instrumentation.spec(),
+                OkHttpInstrumentation.spec(),
+                JavaHttpClientInstrumentation.spec(),
                 ApacheHttpClient4Instrumentation.spec(),
                 ApacheHttpClient5Instrumentation.spec(),
                 GoogleHttpClientInstrumentation.spec(),

@@ -102,10 +102,24 @@ final class PatchTransformer implements ClassFileTransformer {
         reader.accept(shape, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
 
         Map<String, MethodPatch> fitting = new HashMap<String, MethodPatch>();
+        Set<String> groupsDone = new HashSet<String>();
+        List<Target> misfits = new ArrayList<Target>();
         for (Target target : patches) {
+            String group = target.patch.group;
+            if (group != null && groupsDone.contains(group)) {
+                continue; // an earlier alternative fits
+            }
             if (shape.fits(target.patch)) {
                 fitting.put(target.patch.methodName + target.patch.descriptor, target.patch);
+                if (group != null) {
+                    groupsDone.add(group);
+                }
             } else {
+                misfits.add(target);
+            }
+        }
+        for (Target target : misfits) {
+            if (target.patch.group == null || !groupsDone.contains(target.patch.group)) {
                 Log.warnOnce(target.instrumentation + " shape " + className, target.instrumentation + ": "
                         + className.replace('/', '.') + " does not have the expected shape; not instrumented");
             }
