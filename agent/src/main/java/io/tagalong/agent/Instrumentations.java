@@ -10,6 +10,10 @@ final class Instrumentations {
     static List<InstrumentationSpec> all() {
         return Arrays.asList(
                 HttpUrlConnectionInstrumentation.spec(),
+                AwsSdk2Instrumentation.spec(),
+                AwsSdk1Instrumentation.spec(),
+                OkHttpInstrumentation.spec(),
+                JavaHttpClientInstrumentation.spec(),
                 ApacheHttpClient4Instrumentation.spec(),
                 ApacheHttpClient5Instrumentation.spec(),
                 GoogleHttpClientInstrumentation.spec(),

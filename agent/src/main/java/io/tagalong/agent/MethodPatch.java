@@ -24,30 +24,36 @@ public final class MethodPatch {
     final List<String> requiredFields;
     final Code atEntry;
     final Code beforeReturn;
+    /**
+     * Patches of one class in the same group are alternatives for different library versions: the first one (in the
+     * order the instrumentation lists them) that fits is applied, and the class is reported only if none fits.
+     */
+    final String group;
 
     private MethodPatch(String className, String methodName, String descriptor, List<String> requiredFields,
-                        Code atEntry, Code beforeReturn) {
+                        Code atEntry, Code beforeReturn, String group) {
         this.className = className;
         this.methodName = methodName;
         this.descriptor = descriptor;
         this.requiredFields = requiredFields;
         this.atEntry = atEntry;
         this.beforeReturn = beforeReturn;
+        this.group = group;
     }
 
     /** Inserts {@code code} at the entry of {@code className#methodName descriptor}. */
     public static MethodPatch atEntry(String className, String methodName, String descriptor, Code code) {
-        return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), code, null);
+        return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), code, null, null);
     }
 
     /** Inserts {@code code} before every normal return (not a throw) of the method. */
     public static MethodPatch beforeReturn(String className, String methodName, String descriptor, Code code) {
-        return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), null, code);
+        return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), null, code, null);
     }
 
     /** Inserts {@code entry} at the entry of the method and {@code exit} before every normal return (not a throw). */
     public static MethodPatch around(String className, String methodName, String descriptor, Code entry, Code exit) {
-        return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), entry, exit);
+        return new MethodPatch(className, methodName, descriptor, Collections.<String>emptyList(), entry, exit, null);
     }
 
     /** The patch fits only if the class declares this field (one the inserted code reads). */
@@ -56,7 +62,12 @@ public final class MethodPatch {
         fields.add(name);
         fields.add(fieldDescriptor);
         return new MethodPatch(className, methodName, descriptor, Collections.unmodifiableList(fields), atEntry,
-                beforeReturn);
+                beforeReturn, group);
+    }
+
+    /** This patch is one of the alternatives named {@code group} (see {@link #group}). */
+    public MethodPatch inGroup(String group) {
+        return new MethodPatch(className, methodName, descriptor, requiredFields, atEntry, beforeReturn, group);
     }
 
     @Override

@@ -95,72 +95,100 @@ final class PatchTransformer implements ClassFileTransformer {
         }
     }
 
-    /**
-     * The patched class, or null to leave it as it is. One pass: fields come before methods in a class file, so
-     * whether a method's patch fits (its method has code, the fields it reads exist) is known when the method is
-     * reached; a patch that did not fit is reported at the end. Methods without a patch are copied as they are.
-     */
+    /** The patched class, or null to leave it as it is. */
     static byte[] patch(String className, List<Target> patches, byte[] classfile) {
         ClassReader reader = new ClassReader(classfile);
+        Shape shape = new Shape();
+        reader.accept(shape, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+
+        Map<String, MethodPatch> fitting = new HashMap<String, MethodPatch>();
+        Set<String> groupsDone = new HashSet<String>();
+        List<Target> misfits = new ArrayList<Target>();
+        for (Target target : patches) {
+            String group = target.patch.group;
+            if (group != null && groupsDone.contains(group)) {
+                continue; // an earlier alternative fits
+            }
+            if (shape.fits(target.patch)) {
+                fitting.put(target.patch.methodName + target.patch.descriptor, target.patch);
+                if (group != null) {
+                    groupsDone.add(group);
+                }
+            } else {
+                misfits.add(target);
+            }
+        }
+        for (Target target : misfits) {
+            if (target.patch.group == null || !groupsDone.contains(target.patch.group)) {
+                Log.warnOnce(target.instrumentation + " shape " + className, target.instrumentation + ": "
+                        + className.replace('/', '.') + " does not have the expected shape; not instrumented");
+            }
+        }
+        if (fitting.isEmpty()) {
+            return null;
+        }
         // COMPUTE_MAXS only: frames stay as they are, since the inserted code leaves stack and locals unchanged.
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        Patcher patcher = new Patcher(writer, patches);
+        Patcher patcher = new Patcher(writer, fitting);
         reader.accept(patcher, 0);
         if (patcher.alreadyPatched) {
             Log.debug(className.replace('/', '.') + " already calls Tagalong; not instrumented again");
             return null;
         }
-        for (Target target : patches) {
-            if (!patcher.applied.contains(target.patch)) {
-                Log.warnOnce(target.instrumentation + " shape " + className, target.instrumentation + ": "
-                        + className.replace('/', '.') + " does not have the expected shape; not instrumented");
-            }
-        }
-        return patcher.applied.isEmpty() ? null : writer.toByteArray();
+        return writer.toByteArray();
     }
 
-    private static final class Patcher extends ClassVisitor {
-        private final List<Target> patches;
-        /** "name:descriptor" of the fields seen so far (all of them by the first method). */
-        private final Set<String> fields = new HashSet<String>();
-        final Set<MethodPatch> applied = new HashSet<MethodPatch>();
-        boolean alreadyPatched;
+    /** Which fields and methods the class declares. */
+    private static final class Shape extends ClassVisitor {
+        private final Set<String> members = new HashSet<String>();
 
-        Patcher(ClassVisitor next, List<Target> patches) {
-            super(Opcodes.ASM9, next);
-            this.patches = patches;
+        Shape() {
+            super(Opcodes.ASM9);
         }
 
         @Override
         public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
-            fields.add(name + ":" + descriptor);
-            return super.visitField(access, name, descriptor, signature, value);
+            members.add(name + ":" + descriptor);
+            return null;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0) {
+                members.add(name + descriptor);
+            }
+            return null;
+        }
+
+        boolean fits(MethodPatch patch) {
+            if (!members.contains(patch.methodName + patch.descriptor)) {
+                return false;
+            }
+            for (int i = 0; i < patch.requiredFields.size(); i += 2) {
+                if (!members.contains(patch.requiredFields.get(i) + ":" + patch.requiredFields.get(i + 1))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class Patcher extends ClassVisitor {
+        private final Map<String, MethodPatch> patches;
+        boolean alreadyPatched;
+
+        Patcher(ClassVisitor next, Map<String, MethodPatch> patches) {
+            super(Opcodes.ASM9, next);
+            this.patches = patches;
         }
 
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                          String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
-                return next;
-            }
-            for (Target target : patches) {
-                MethodPatch patch = target.patch;
-                if (patch.methodName.equals(name) && patch.descriptor.equals(descriptor) && hasFields(patch)) {
-                    applied.add(patch);
-                    return new PatchedMethod(next, patch, this);
-                }
-            }
-            return next;
-        }
-
-        private boolean hasFields(MethodPatch patch) {
-            for (int i = 0; i < patch.requiredFields.size(); i += 2) {
-                if (!fields.contains(patch.requiredFields.get(i) + ":" + patch.requiredFields.get(i + 1))) {
-                    return false;
-                }
-            }
-            return true;
+            MethodPatch patch = patches.get(name + descriptor);
+            return patch == null ? next : new PatchedMethod(next, patch, this);
         }
     }
 

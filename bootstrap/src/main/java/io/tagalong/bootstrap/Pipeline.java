@@ -81,7 +81,11 @@ public final class Pipeline {
             String name = wanted.names[i], value = wanted.values[i];
             String problem = HeaderPolicy.nameProblem(name);
             if (problem == null) problem = HeaderPolicy.valueProblem(value);
-            if (problem == null && signed && HeaderPolicy.isSignatureSensitive(name)) problem = "the request is already signed";
+            // A signed request that already carries the header with this value (set above the signer by an SDK
+            // layer) is no refusal: the header is there, exactly once.
+            if (problem == null && signed && HeaderPolicy.isSignatureSensitive(name) && !value.equals(request.header(name))) {
+                problem = "the request is already signed";
+            }
             if (problem == null) {
                 String existing = request.header(name);
                 // A value already there stays: the program's own (unless override), or ours from a layer above.

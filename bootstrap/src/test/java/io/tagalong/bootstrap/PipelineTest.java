@@ -210,6 +210,18 @@ class PipelineTest {
     }
 
     @Test
+    void aSignedRequestThatAlreadyCarriesTheHeaderFromAnSdkLayerIsLeftAloneWithoutARefusal() {
+        Pipeline p = pipeline(env(), "tagalong.headers", "X-Team=ml,x-amz-meta-team=ml");
+        Request signedBySdk = new Request(null);
+        signedBySdk.setHeader("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-meta-team;x-team, Signature=abc");
+        signedBySdk.setHeader("X-Team", "ml");
+        signedBySdk.setHeader("x-amz-meta-team", "ml");
+        assertTrue(p.apply(signedBySdk, p.capture()).isEmpty());
+        assertEquals("ml", signedBySdk.header("x-amz-meta-team"));
+        assertFalse(err.toString().contains("refused"), err.toString());
+    }
+
+    @Test
     void refusalsDropOneHeaderLogNameOnceAndNeverTheValue() {
         Pipeline p = pipeline(env("BAGGAGE", "team=ml%0D%0AX-Evil:%201,job=nightly,host=evil.example,long=" + repeat('v', 4097)),
                 "tagalong.baggage.map", "team=X-Team,job=X-Job,long=X-Long", "tagalong.baggage.allow", "host");

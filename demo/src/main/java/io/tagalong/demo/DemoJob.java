@@ -1,32 +1,42 @@
 package io.tagalong.demo;
 
 import io.tagalong.StorageHeaders;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Shows what Tagalong does in one command: a job that writes to and reads from an S3-compatible server with
- * plain HttpURLConnection, and, for every request, the headers the server received. Run it with and without
- * {@code -javaagent:agent/target/tagalong-agent.jar}: the job's code is the same, only the received headers differ.
+ * Shows what Tagalong does in one command: a job that writes to and reads from an S3-compatible server that checks
+ * AWS signatures, with the AWS SDK for Java v2 {@code S3Client}, and, for every request, the headers the server
+ * received. Run it with and without {@code -javaagent:agent/target/tagalong-agent.jar}: the job's code is the same,
+ * only the received headers differ; with the agent they are signed by the SDK like its own.
  */
 public final class DemoJob {
     private static final String BUCKET = "demo-bucket";
+    /** The one key pair the server accepts: every request's SigV4 signature is checked against it. */
+    private static final String ACCESS_KEY = "demo-access-key";
+    private static final String SECRET_KEY = "demo-secret-key";
     private static final String KEY = "hello.txt";
     private static final String CONTENT = "Hello from the Tagalong demo job\n";
     /** The header this job sets in code through the context holder, around one request. */
@@ -49,47 +59,58 @@ public final class DemoJob {
         BlobStoreContext blobStore = ContextBuilder.newBuilder("transient")
                 .credentials("identity", "credential")
                 .buildView(BlobStoreContext.class);
-        S3Proxy s3 = S3Proxy.builder()
+        S3Proxy server = S3Proxy.builder()
                 .blobStore(blobStore.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.NONE, null, null)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
-        s3.start();
-        try (RecordingProxy recorder = new RecordingProxy(s3.getPort(), marked)) {
-            String base = "http://localhost:" + recorder.port();
-            printIntro(s3.getPort(), base, configured);
+        server.start();
+        try (RecordingProxy recorder = new RecordingProxy(server.getPort(), marked)) {
+            URI endpoint = URI.create("http://localhost:" + recorder.port());
+            printIntro(server.getPort(), endpoint, configured);
+            try (S3Client s3 = client(endpoint, SECRET_KEY)) {
+                step("create the bucket");
+                expect(s3.createBucket(b -> b.bucket(BUCKET)));
 
-            step("create the bucket");
-            expect(200, send("PUT", base + "/" + BUCKET, null));
+                step("write the object, inside StorageHeaders.with(\"" + SCOPED_HEADER + "\", \"" + SCOPED_VALUE + "\")");
+                try (StorageHeaders.Scope ignored = StorageHeaders.with(SCOPED_HEADER, SCOPED_VALUE)) {
+                    expect(s3.putObject(b -> b.bucket(BUCKET).key(KEY).contentType("text/plain"),
+                            RequestBody.fromString(CONTENT)));
+                }
 
-            step("write the object, inside StorageHeaders.with(\"" + SCOPED_HEADER + "\", \"" + SCOPED_VALUE + "\")");
-            Response put;
-            try (StorageHeaders.Scope ignored = StorageHeaders.with(SCOPED_HEADER, SCOPED_VALUE)) {
-                put = send("PUT", base + "/" + BUCKET + "/" + KEY, CONTENT);
+                step("read it back");
+                ResponseBytes<GetObjectResponse> get = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(KEY));
+                expect(get.response());
+                System.out.print("   -> body: " + get.asUtf8String());
+                if (!CONTENT.equals(get.asUtf8String())) {
+                    System.out.println("   FAILED: the body read back differs from the one written");
+                    failures++;
+                }
+
+                step("read its metadata");
+                HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(KEY));
+                expect(head);
+                System.out.println("   -> object metadata the server stored (x-amz-meta-* of the response): "
+                        + (head.metadata().isEmpty() ? "(none)" : head.metadata()));
+
+                step("list the bucket");
+                ListObjectsV2Response list = s3.listObjectsV2(b -> b.bucket(BUCKET));
+                expect(list);
+                StringBuilder keys = new StringBuilder();
+                list.contents().forEach(o -> keys.append(keys.length() == 0 ? "" : ", ").append(o.key()));
+                System.out.println("   -> keys: " + (keys.length() == 0 ? "(none)" : keys));
             }
-            expect(200, put);
 
-            step("read it back");
-            Response get = send("GET", base + "/" + BUCKET + "/" + KEY, null);
-            expect(200, get);
-            System.out.print("   -> body: " + get.body);
-            if (!CONTENT.equals(get.body)) {
-                System.out.println("   FAILED: the body read back differs from the one written");
+            step("the same with a wrong secret key: the server checks every signature");
+            try (S3Client wrong = client(endpoint, "not-the-secret")) {
+                wrong.headObject(b -> b.bucket(BUCKET).key(KEY));
+                System.out.println("   FAILED: the server accepted a wrong signature");
                 failures++;
+            } catch (S3Exception refused) {
+                System.out.println("   -> " + refused.statusCode() + " refused, as it should be");
             }
-
-            step("read its metadata");
-            Response head = send("HEAD", base + "/" + BUCKET + "/" + KEY, null);
-            expect(200, head);
-            System.out.println("   -> object metadata the server stored (x-amz-meta-* of the response): "
-                    + metadata(head.headers));
-
-            step("list the bucket");
-            Response list = send("GET", base + "/" + BUCKET + "?list-type=2", null);
-            expect(200, list);
-            System.out.println("   -> keys: " + keys(list.body));
         } finally {
-            s3.stop();
+            server.stop();
             blobStore.close();
         }
         System.out.println();
@@ -97,18 +118,33 @@ public final class DemoJob {
         return failures == 0 ? 0 : 1;
     }
 
-    private void printIntro(int s3Port, String base, Set<String> configured) {
+    /** An ordinary S3 client for an S3-compatible store: fixed endpoint, path-style, checksums only when required. */
+    private static S3Client client(URI endpoint, String secretKey) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secretKey)))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    private void printIntro(int serverPort, URI endpoint, Set<String> configured) {
         boolean agent = StorageHeaders.class.getClassLoader() == null;   // the agent puts its copy on the bootstrap class path
         System.out.println("Tagalong demo job");
-        System.out.println("  storage server : S3Proxy (in-memory) on 127.0.0.1:" + s3Port
+        System.out.println("  storage server : S3Proxy (in-memory, AWS signature V4 checked) on 127.0.0.1:" + serverPort
                 + ", behind a recorder that prints each request head exactly as it passes to the server");
-        System.out.println("  job talks to   : " + base + " with HttpURLConnection");
+        System.out.println("  job talks to   : " + endpoint + " with the AWS SDK for Java v2 S3Client");
         System.out.println("  Tagalong agent : " + (agent
                 ? "attached (io.tagalong.StorageHeaders comes from the bootstrap class path)"
                 : "not attached (add -javaagent:agent/target/tagalong-agent.jar to see injected headers)"));
-        if (agent && setting("tagalong.targets") == null) {
-            System.out.println("  note           : tagalong.targets is not set, so localhost is not a storage target"
-                    + " (default s3,gcs); add -Dtagalong.targets=localhost");
+        String targets = setting("tagalong.targets");
+        if (agent && targets != null && !targets.toLowerCase(Locale.ROOT).matches("(.*,)?\\s*(s3|all)\\s*(,.*)?")) {
+            System.out.println("  note           : tagalong.targets=" + targets + " leaves out s3, so the S3 client gets nothing;"
+                    + " leave it unset (default s3,gcs)");
         }
         System.out.println("  marked <- tagalong: " + (configured.isEmpty() ? "" : String.join(", ", configured)
                 + " (tagalong.headers), ") + SCOPED_HEADER + " (StorageHeaders scope in the job's code);"
@@ -121,50 +157,13 @@ public final class DemoJob {
         System.out.println(++steps + ". job: " + what);
     }
 
-    private void expect(int status, Response response) {
-        System.out.println("   -> " + response.status + " " + response.reason);
-        if (response.status != status) {
-            System.out.println("   FAILED: expected " + status + "; server said: " + response.body.trim());
+    private void expect(SdkResponse response) {
+        SdkHttpResponse http = response.sdkHttpResponse();
+        System.out.println("   -> " + http.statusCode() + " " + http.statusText().orElse(""));
+        if (!http.isSuccessful()) {
+            System.out.println("   FAILED: expected a 2xx status");
             failures++;
         }
-    }
-
-    private static Response send(String method, String url, String body) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
-        connection.setRequestMethod(method);
-        if (body != null) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            connection.setDoOutput(true);
-            connection.setRequestProperty("Content-Type", "text/plain; charset=utf-8");
-            connection.setFixedLengthStreamingMode(bytes.length);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(bytes);
-            }
-        }
-        int status = connection.getResponseCode();
-        InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-        String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        if (in != null) in.close();
-        return new Response(status, connection.getResponseMessage(), connection.getHeaderFields(), text);
-    }
-
-    private record Response(int status, String reason, Map<String, List<String>> headers, String body) {}
-
-    private static String metadata(Map<String, List<String>> headers) {
-        StringBuilder out = new StringBuilder();
-        headers.forEach((name, values) -> {
-            if (name != null && name.toLowerCase(Locale.ROOT).startsWith("x-amz-meta-")) {
-                out.append(out.length() == 0 ? "" : ", ").append(name).append(": ").append(String.join(",", values));
-            }
-        });
-        return out.length() == 0 ? "(none)" : out.toString();
-    }
-
-    private static String keys(String listXml) {
-        StringBuilder out = new StringBuilder();
-        Matcher key = Pattern.compile("<Key>([^<]*)</Key>").matcher(listXml);
-        while (key.find()) out.append(out.length() == 0 ? "" : ", ").append(key.group(1));
-        return out.length() == 0 ? "(none)" : out.toString();
     }
 
     /** A Tagalong setting as the agent reads it: system property, then environment variable (the file is not read here). */

@@ -31,31 +31,35 @@ class DemoJobIT {
     @MethodSource("javas")
     void withTheAgentTheServerReceivesTheConfiguredAndScopedHeaders(String javaHome) throws Exception {
         assertThat(AGENT).as("the agent jar (mvn -B package builds it before this module)").exists();
-        Run run = demo(javaHome, "-javaagent:" + AGENT, "-Dtagalong.targets=localhost",
-                "-Dtagalong.headers=X-Team=ml,x-amz-meta-team=ml");
+        Run run = demo(javaHome, "-javaagent:" + AGENT, "-Dtagalong.headers=X-Team=ml,x-amz-meta-team=ml");
 
         assertThat(run.exit).as(run.toString()).isZero();
         assertThat(run.out).contains("Tagalong agent : attached", "Demo finished: all requests succeeded.");
-        // Every one of the five requests carries the static headers, marked.
-        assertThat(lines(run.out, "X-Team: ml")).hasSize(5).allMatch(l -> l.endsWith("<- tagalong"));
-        assertThat(lines(run.out, "x-amz-meta-team: ml")).hasSize(5).allMatch(l -> l.endsWith("<- tagalong"));
+        // Every one of the six requests carries the static headers, marked, and the SDK signed them.
+        assertThat(lines(run.out, "X-Team: ml")).hasSize(6).allMatch(l -> l.endsWith("<- tagalong"));
+        assertThat(lines(run.out, "x-amz-meta-team: ml")).hasSize(6).allMatch(l -> l.endsWith("<- tagalong"));
+        assertThat(lines(run.out, "Authorization: AWS4-HMAC-SHA256")).hasSize(6)
+                .allMatch(l -> l.matches(".*SignedHeaders=[^,]*;x-amz-meta-team;[^,]*x-team,.*"));
         // The scoped header reaches only the request made inside the scope: the object PUT.
         assertThat(block(run.out, 2)).anyMatch(l -> l.trim().startsWith("X-Job-Id: demo-42") && l.endsWith("<- tagalong"));
         assertThat(lines(run.out, "X-Job-Id:")).hasSize(1);
         // The server stored the injected x-amz-meta-team as object metadata and returns it.
-        assertThat(block(run.out, 4)).anyMatch(l -> l.contains("object metadata the server stored") && l.contains("ml"));
+        assertThat(block(run.out, 4)).anyMatch(l -> l.contains("object metadata the server stored") && l.contains("team=ml"));
+        // The server checks signatures: the request signed with a wrong secret is refused.
+        assertThat(block(run.out, 6)).anyMatch(l -> l.contains("403 refused"));
         assertThat(run.err).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @ParameterizedTest
     @MethodSource("javas")
     void withoutTheAgentNothingIsInjected(String javaHome) throws Exception {
-        Run run = demo(javaHome, "-Dtagalong.targets=localhost", "-Dtagalong.headers=X-Team=ml,x-amz-meta-team=ml");
+        Run run = demo(javaHome, "-Dtagalong.headers=X-Team=ml,x-amz-meta-team=ml");
 
         assertThat(run.exit).as(run.toString()).isZero();
         assertThat(run.out).contains("Tagalong agent : not attached", "Demo finished: all requests succeeded.");
         assertThat(run.out.split("\n")).noneMatch(l -> l.endsWith("<- tagalong"));
-        assertThat(run.out).doesNotContain("X-Team:", "X-Job-Id:", "x-amz-meta-team:");
+        assertThat(run.out).doesNotContain("X-Team:", "X-Job-Id:", "x-amz-meta-team:", "x-team");
+        assertThat(block(run.out, 6)).anyMatch(l -> l.contains("403 refused"));
     }
 
     /** Lines of one step's block: from "N. job:" to the next step. */

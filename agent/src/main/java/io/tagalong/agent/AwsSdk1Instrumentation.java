@@ -1,0 +1,33 @@
+package io.tagalong.agent;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.util.Collections;
+
+/**
+ * Every AWS SDK v1 call (AmazonS3 clients however built, TransferManager's part uploads, other services) goes through
+ * {@code AmazonHttpClient.RequestExecutor#runBeforeRequestHandlers()} once, before the request handlers and before
+ * the signer: its entry hands the request to the helper.
+ */
+final class AwsSdk1Instrumentation {
+    private AwsSdk1Instrumentation() {}
+
+    static final String NAME = "aws-sdk-1";
+    static final String EXECUTOR = "com/amazonaws/http/AmazonHttpClient$RequestExecutor";
+    static final String HELPER = "io/tagalong/helpers/awssdk1/RequestHook";
+
+    static InstrumentationSpec spec() {
+        MethodPatch beforeHandlers = MethodPatch.atEntry(EXECUTOR, "runBeforeRequestHandlers", "()V", new MethodPatch.Code() {
+            @Override
+            public void emit(MethodVisitor method) {
+                method.visitVarInsn(Opcodes.ALOAD, 0);
+                method.visitFieldInsn(Opcodes.GETFIELD, EXECUTOR, "request", "Lcom/amazonaws/Request;");
+                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "beforeRequestHandlers", "(Lcom/amazonaws/Request;)V", false);
+            }
+        }).requiresField("request", "Lcom/amazonaws/Request;");
+        return new InstrumentationSpec(NAME, Collections.singletonList(beforeHandlers)).withHelpers(
+                "io.tagalong.helpers.awssdk1.RequestHook$View",
+                "io.tagalong.helpers.awssdk1.RequestHook");
+    }
+}

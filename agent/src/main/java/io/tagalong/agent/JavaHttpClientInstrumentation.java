@@ -1,0 +1,54 @@
+package io.tagalong.agent;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.util.Arrays;
+
+/**
+ * {@code java.net.http.HttpClient} (JDK 11+): before the constructors of {@code jdk.internal.net.http.HttpRequestImpl}
+ * that make a sent request return, {@code this.userHeaders = hook(this, this.userHeaders, previous)}. A constructor may
+ * set its own final field, so the request's headers change without touching immutable objects. On a JVM without
+ * java.net.http the class never loads and nothing happens.
+ */
+final class JavaHttpClientInstrumentation {
+    private JavaHttpClientInstrumentation() {}
+
+    static final String NAME = "java-http-client";
+    static final String REQUEST_IMPL = "jdk/internal/net/http/HttpRequestImpl";
+    static final String HOOK = "io/tagalong/instrumentation/javahttpclient/JavaHttpClientHook";
+    static final String HEADERS = "Ljava/net/http/HttpHeaders;";
+
+    static InstrumentationSpec spec() {
+        return new InstrumentationSpec(NAME, Arrays.asList(
+                // the first hop, in send/sendAsync on the program's thread
+                userHeaders("(Ljava/net/http/HttpRequest;Ljava/net/ProxySelector;)V", -1),
+                // redirect and authentication follow-ups: JDK 21+ (optional cross-origin header filter) ...
+                userHeaders("(Ljava/net/URI;Ljava/lang/String;L" + REQUEST_IMPL + ";ZLjava/util/Optional;)V", 3).inGroup("follow-up"),
+                // ... and JDK 11 to 17; on 21+ this one delegates to the one above, which is patched instead
+                userHeaders("(Ljava/net/URI;Ljava/lang/String;L" + REQUEST_IMPL + ";Z)V", 3).inGroup("follow-up")));
+    }
+
+    /** @param previousSlot the local holding the previous hop's request, or -1 for none */
+    private static MethodPatch userHeaders(String constructor, final int previousSlot) {
+        return MethodPatch.beforeReturn(REQUEST_IMPL, "<init>", constructor, new MethodPatch.Code() {
+            @Override
+            public void emit(MethodVisitor method) {
+                method.visitVarInsn(Opcodes.ALOAD, 0);
+                method.visitVarInsn(Opcodes.ALOAD, 0);
+                method.visitVarInsn(Opcodes.ALOAD, 0);
+                method.visitFieldInsn(Opcodes.GETFIELD, REQUEST_IMPL, "userHeaders", HEADERS);
+                if (previousSlot < 0) {
+                    method.visitInsn(Opcodes.ACONST_NULL);
+                } else {
+                    method.visitVarInsn(Opcodes.ALOAD, previousSlot);
+                }
+                // Object types: the hook is on the bootstrap class path, which cannot see java.net.http's loader
+                method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "userHeaders",
+                        "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
+                method.visitTypeInsn(Opcodes.CHECKCAST, "java/net/http/HttpHeaders");
+                method.visitFieldInsn(Opcodes.PUTFIELD, REQUEST_IMPL, "userHeaders", HEADERS);
+            }
+        }).requiresField("userHeaders", HEADERS);
+    }
+}

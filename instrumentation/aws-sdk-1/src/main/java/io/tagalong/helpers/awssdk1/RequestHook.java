@@ -1,0 +1,81 @@
+package io.tagalong.helpers.awssdk1;
+
+import com.amazonaws.Request;
+import io.tagalong.bootstrap.Log;
+import io.tagalong.bootstrap.OutgoingRequest;
+import io.tagalong.bootstrap.Pipeline;
+import io.tagalong.bootstrap.Tagalong;
+import io.tagalong.bootstrap.Targets;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Called at the entry of {@code AmazonHttpClient.RequestExecutor#runBeforeRequestHandlers()}: once per call of any
+ * v1 client, on the thread that makes the call, before the request handlers and long before the signer, which runs
+ * per attempt on the same request object. So what is set here is signed (x-amz-* included) on every attempt.
+ * Presigned URLs ({@code generatePresignedUrl}) never pass here: they get nothing.
+ */
+public final class RequestHook {
+    /** What AmazonS3Client names its service on every request. */
+    private static final String S3_SERVICE = "Amazon S3";
+
+    private RequestHook() {}
+
+    public static void beforeRequestHandlers(Request<?> request) {
+        try {
+            Pipeline pipeline = Tagalong.pipeline();
+            if (pipeline == null || request == null) return;
+            URI endpoint = request.getEndpoint();
+            String path = request.getResourcePath();
+            boolean storage = S3_SERVICE.equals(request.getServiceName())
+                    ? pipeline.isStorageRequest(Targets.Client.S3_SDK, null, null, -1, null)
+                    : endpoint != null && pipeline.isStorageRequest(Targets.Client.HTTP, endpoint.getScheme(), endpoint.getHost(), endpoint.getPort(), path);
+            if (!storage) return;
+            pipeline.apply(new View(request), pipeline.capture());
+        } catch (Throwable t) {
+            Log.warnOnce("aws-sdk-1-failed", "aws-sdk-1: a request was sent unchanged (" + t.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** The v1 request before signing. Its header map ignores case (DefaultRequest uses a case-insensitive map). */
+    private static final class View extends OutgoingRequest {
+        private final Request<?> request;
+
+        View(Request<?> request) {
+            super(request.getHttpMethod().name(), scheme(request), host(request), port(request), request.getResourcePath(), null);
+            this.request = request;
+        }
+
+        @Override
+        public String header(String name) {
+            for (Map.Entry<String, String> e : request.getHeaders().entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name)) return e.getValue();
+            }
+            return null;
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            removeHeader(name);
+            request.addHeader(name, value);
+        }
+
+        @Override
+        public void removeHeader(String name) {
+            java.util.Iterator<String> names = request.getHeaders().keySet().iterator();
+            while (names.hasNext()) if (names.next().equalsIgnoreCase(name)) names.remove();
+        }
+
+        private static String scheme(Request<?> r) {
+            return r.getEndpoint() == null ? null : r.getEndpoint().getScheme();
+        }
+
+        private static String host(Request<?> r) {
+            return r.getEndpoint() == null ? null : r.getEndpoint().getHost();
+        }
+
+        private static int port(Request<?> r) {
+            return r.getEndpoint() == null ? -1 : r.getEndpoint().getPort();
+        }
+    }
+}

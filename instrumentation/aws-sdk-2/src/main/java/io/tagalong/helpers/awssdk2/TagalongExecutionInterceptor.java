@@ -1,0 +1,67 @@
+package io.tagalong.helpers.awssdk2;
+
+import io.tagalong.bootstrap.Capture;
+import io.tagalong.bootstrap.Log;
+import io.tagalong.bootstrap.Pipeline;
+import io.tagalong.bootstrap.Tagalong;
+import io.tagalong.bootstrap.Targets;
+import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpRequest;
+
+/**
+ * The last interceptor of every SDK v2 client's chain. {@code beforeExecution} runs on the thread that calls the
+ * client (sync or async), so the header sources are captured there; {@code modifyHttpRequest} runs for each attempt
+ * after the request is marshalled and before it is signed, so what it sets is signed (x-amz-* included).
+ * A presigner's request is left alone: its URL must not depend on headers the agent adds.
+ */
+public final class TagalongExecutionInterceptor implements ExecutionInterceptor {
+    static final TagalongExecutionInterceptor INSTANCE = new TagalongExecutionInterceptor();
+    private static final ExecutionAttribute<Capture> CAPTURE = new ExecutionAttribute<Capture>("TagalongCapture");
+    private static final ExecutionAttribute<Boolean> S3 = new ExecutionAttribute<Boolean>("TagalongS3");
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        try {
+            Pipeline pipeline = Tagalong.pipeline();
+            if (pipeline == null || attributes.getAttribute(AwsSignerExecutionAttribute.PRESIGNER_EXPIRATION) != null) return;
+            boolean s3 = "s3".equalsIgnoreCase(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME));
+            // An S3 client is a storage client whatever its endpoint; another service's is one only if its host is
+            // a target, known when the request is built, so its sources are captured now and judged then.
+            if (s3 && !pipeline.isStorageRequest(Targets.Client.S3_SDK, null, null, -1, null)) return;
+            attributes.putAttribute(S3, s3);
+            attributes.putAttribute(CAPTURE, pipeline.capture());
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    @Override
+    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        SdkHttpRequest request = context.httpRequest();
+        try {
+            Capture capture = attributes.getAttribute(CAPTURE);
+            Pipeline pipeline = Tagalong.pipeline();
+            if (capture == null || pipeline == null) return request;
+            boolean s3 = Boolean.TRUE.equals(attributes.getAttribute(S3));
+            int port = request.port();
+            if (!s3 && !pipeline.isStorageRequest(Targets.Client.HTTP, request.protocol(), request.host(), port, request.encodedPath())) {
+                Pipeline.debugNotStorage(request.method().name(), request.protocol(), request.host(), port, request.encodedPath());
+                return request;
+            }
+            SdkRequestView view = new SdkRequestView(request);
+            return pipeline.apply(view, capture).isEmpty() ? request : view.builder.build();
+        } catch (Throwable t) {
+            failed(t);
+            return request;
+        }
+    }
+
+    private static void failed(Throwable t) {
+        Log.warnOnce("aws-sdk-2-failed", "aws-sdk-2: a request was sent unchanged (" + t.getClass().getSimpleName() + ")");
+    }
+}

@@ -1,0 +1,263 @@
+package io.tagalong.smoke.aws2;
+
+import io.tagalong.StorageHeaders;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.transfer.s3.S3TransferManager;
+import software.amazon.awssdk.transfer.s3.model.DownloadFileRequest;
+import software.amazon.awssdk.transfer.s3.model.UploadRequest;
+
+/**
+ * A job that uses the AWS SDK v2 the ways programs do, against an S3 endpoint that verifies signatures. Each
+ * scenario uses its own bucket (named after it) so the server's records tell the clients apart. Prints one line per
+ * call; exits 3 if a call that should succeed did not.
+ *
+ * <p>Usage: {@code AwsSdk2Job <endpoint> <access key> <secret key> <scenario>...}, scenarios: apache, urlconnection,
+ * netty, crt, transfer-manager, crt-transfer-manager, presign, wrong-secret, sts.
+ */
+public final class AwsSdk2Job {
+    static final String BODY = "hello from the AWS SDK v2\n";
+    private final URI endpoint;
+    private final StaticCredentialsProvider credentials;
+    private final String accessKey;
+    private int failures;
+
+    private AwsSdk2Job(URI endpoint, String accessKey, String secretKey) {
+        this.endpoint = endpoint;
+        this.accessKey = accessKey;
+        this.credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+    }
+
+    public static void main(String[] args) throws Exception {
+        AwsSdk2Job job = new AwsSdk2Job(URI.create(args[0]), args[1], args[2]);
+        for (String scenario : Arrays.asList(args).subList(3, args.length)) job.run(scenario);
+        System.out.println(job.failures == 0 ? "ALL OK" : "FAILED " + job.failures);
+        System.exit(job.failures == 0 ? 0 : 3);
+    }
+
+    private void run(String scenario) throws Exception {
+        String bucket = scenario + "-bucket";
+        switch (scenario) {
+            case "apache":
+                try (S3Client s3 = syncClient(ApacheHttpClient.builder().build(), credentials)) { syncCalls(s3, bucket); }
+                break;
+            case "urlconnection":
+                try (S3Client s3 = syncClient(UrlConnectionHttpClient.builder().build(), credentials)) { syncCalls(s3, bucket); }
+                break;
+            case "netty":
+                try (S3AsyncClient s3 = S3AsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                        .credentialsProvider(credentials).forcePathStyle(true)
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                        .httpClient(NettyNioAsyncHttpClient.builder().build()).build()) {
+                    asyncCalls(s3, bucket);
+                }
+                break;
+            case "crt":
+                try (S3AsyncClient s3 = crtClient()) { asyncCalls(s3, bucket); }
+                break;
+            case "transfer-manager":
+                try (S3AsyncClient s3 = S3AsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                        .credentialsProvider(credentials).forcePathStyle(true)
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                        .multipartEnabled(true)
+                        .multipartConfiguration(c -> c.minimumPartSizeInBytes(5L * 1024 * 1024).thresholdInBytes(5L * 1024 * 1024))
+                        .build()) {
+                    // This client downloads by part number, which S3Proxy 2.6.0 answers without Content-Range:
+                    // its download is left to the CRT-based Transfer Manager, which downloads by ranges.
+                    transferManager(s3, bucket, false);
+                }
+                break;
+            case "crt-transfer-manager":
+                try (S3AsyncClient s3 = crtClient()) { transferManager(s3, bucket, true); }
+                break;
+            case "presign":
+                presign(bucket);
+                break;
+            case "wrong-secret":
+                try (S3Client s3 = syncClient(UrlConnectionHttpClient.builder().build(),
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "not-the-secret")))) {
+                    s3.createBucket(b -> b.bucket(bucket));
+                    fail(scenario, "create-bucket", "the server accepted a wrong signature");
+                } catch (SdkServiceException e) {
+                    System.out.println("REFUSED " + scenario + " status=" + e.statusCode());
+                }
+                break;
+            case "sts":
+                // Another AWS service: not a storage client. The S3 server answers it with an error, which is fine.
+                try (StsClient sts = StsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.builder().build()).build()) {
+                    sts.getCallerIdentity();
+                    System.out.println("OK sts");
+                } catch (SdkServiceException e) {
+                    System.out.println("OK sts status=" + e.statusCode());
+                }
+                break;
+            default:
+                throw new IllegalArgumentException(scenario);
+        }
+    }
+
+    private S3Client syncClient(software.amazon.awssdk.http.SdkHttpClient http, StaticCredentialsProvider creds) {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(creds)
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClient(http).build();
+    }
+
+    private S3AsyncClient crtClient() {
+        return S3AsyncClient.crtBuilder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials)
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .minimumPartSizeInBytes(5L * 1024 * 1024).build();
+    }
+
+    private void syncCalls(S3Client s3, String bucket) {
+        String scenario = bucket;
+        step(scenario, "create-bucket", () -> s3.createBucket(b -> b.bucket(bucket)));
+        step(scenario, "put", () -> s3.putObject(put(bucket, "single.txt"), RequestBody.fromString(BODY)));
+        // An InputStream body: streamed, so signed chunk by chunk (aws-chunked) on plain http.
+        step(scenario, "put-stream", () -> s3.putObject(put(bucket, "streamed.txt"),
+                RequestBody.fromInputStream(new ByteArrayInputStream(BODY.getBytes(StandardCharsets.UTF_8)), BODY.length())));
+        step(scenario, "get", () -> expectBody(s3.getObjectAsBytes(b -> b.bucket(bucket).key("single.txt")).asUtf8String()));
+        step(scenario, "head", () -> System.out.println("   metadata " + s3.headObject(b -> b.bucket(bucket).key("single.txt")).metadata()));
+        step(scenario, "list", () -> System.out.println("   keys " + s3.listObjectsV2(b -> b.bucket(bucket)).keyCount()));
+    }
+
+    private void asyncCalls(S3AsyncClient s3, String bucket) {
+        String scenario = bucket;
+        step(scenario, "create-bucket", () -> s3.createBucket(b -> b.bucket(bucket)).join());
+        step(scenario, "put", () -> s3.putObject(put(bucket, "single.txt"), AsyncRequestBody.fromString(BODY)).join());
+        // The header is scoped on this thread; the request is written later by the client's own threads.
+        step(scenario, "put-scoped", () -> {
+            java.util.concurrent.CompletableFuture<?> sent;
+            try (StorageHeaders.Scope ignored = StorageHeaders.with("X-Scope", "async-1")) {
+                sent = s3.putObject(put(bucket, "scoped.txt"), AsyncRequestBody.fromString(BODY));
+            }
+            sent.join();
+        });
+        step(scenario, "get", () -> expectBody(s3.getObject(b -> b.bucket(bucket).key("single.txt"),
+                AsyncResponseTransformer.toBytes()).join().asUtf8String()));
+        step(scenario, "head", () -> System.out.println("   metadata " + s3.headObject(b -> b.bucket(bucket).key("single.txt")).join().metadata()));
+        step(scenario, "list", () -> System.out.println("   keys " + s3.listObjectsV2(b -> b.bucket(bucket)).join().keyCount()));
+    }
+
+    /** A 12 MiB upload in 5 MiB parts (and a download of it in ranges) through the Transfer Manager. */
+    private void transferManager(S3AsyncClient s3, String bucket, boolean download) throws Exception {
+        String scenario = bucket;
+        byte[] big = new byte[12 * 1024 * 1024];
+        Arrays.fill(big, (byte) 'x');
+        Path file = Files.createTempFile("tm", ".bin");
+        try (S3TransferManager tm = S3TransferManager.builder().s3Client(s3).build()) {
+            step(scenario, "create-bucket", () -> s3.createBucket(b -> b.bucket(bucket)).join());
+            step(scenario, "multipart-upload", () -> tm.upload(UploadRequest.builder()
+                    .putObjectRequest(put(bucket, "big.bin")).requestBody(AsyncRequestBody.fromBytes(big)).build())
+                    .completionFuture().join());
+            if (download) step(scenario, "download", () -> {
+                tm.downloadFile(DownloadFileRequest.builder().getObjectRequest(b -> b.bucket(bucket).key("big.bin"))
+                        .destination(file).build()).completionFuture().join();
+                if (Files.size(file) != big.length) throw new IllegalStateException("downloaded " + Files.size(file) + " bytes");
+            });
+            step(scenario, "head", () -> System.out.println("   metadata " + s3.headObject(b -> b.bucket(bucket).key("big.bin")).join().metadata()));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Presigned GET and PUT, fetched with plain HttpURLConnection as a program hands them to another process. */
+    private void presign(String bucket) throws Exception {
+        String scenario = bucket;
+        try (S3Client s3 = syncClient(UrlConnectionHttpClient.builder().build(), credentials);
+             S3Presigner presigner = S3Presigner.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                     .credentialsProvider(credentials)
+                     .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                     .build()) {
+            step(scenario, "create-bucket", () -> s3.createBucket(b -> b.bucket(bucket)));
+            URL put = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                    .putObjectRequest(b -> b.bucket(bucket).key("presigned.txt"))).url();
+            URL get = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(GetObjectRequest.builder().bucket(bucket).key("presigned.txt").build())).url();
+            step(scenario, "presigned-put", () -> fetch("PUT", put, BODY));
+            step(scenario, "presigned-get", () -> expectBody(fetch("GET", get, null)));
+        }
+    }
+
+    private static String fetch(String method, URL url, String body) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) url.openConnection();
+        c.setRequestMethod(method);
+        if (body != null) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(bytes.length);
+            try (OutputStream out = c.getOutputStream()) { out.write(bytes); }
+        }
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        if (status / 100 != 2) throw new IllegalStateException("status " + status + ": " + text);
+        return text;
+    }
+
+    private static PutObjectRequest put(String bucket, String key) {
+        return PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/plain").build();
+    }
+
+    private static void expectBody(String body) {
+        if (!BODY.equals(body) && !body.isEmpty()) throw new IllegalStateException("unexpected body: " + body);
+    }
+
+    interface Call {
+        void run() throws Exception;
+    }
+
+    private void step(String scenario, String name, Call call) {
+        try {
+            call.run();
+            System.out.println("OK " + scenario + " " + name);
+        } catch (Throwable t) {
+            Throwable cause = t.getCause() != null && t instanceof java.util.concurrent.CompletionException ? t.getCause() : t;
+            fail(scenario, name, (cause instanceof SdkServiceException ? "status " + ((SdkServiceException) cause).statusCode() + " " : "")
+                    + String.valueOf(cause.getMessage()));
+        }
+    }
+
+    private void fail(String scenario, String step, String why) {
+        failures++;
+        // No exception class names: the smoke tests treat them as a stack trace from the agent.
+        System.out.println("FAIL " + scenario + " " + step + ": " + why.replace("Exception", "E-x-c"));
+    }
+
+}

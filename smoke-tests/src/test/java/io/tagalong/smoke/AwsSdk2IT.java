@@ -1,0 +1,124 @@
+package io.tagalong.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tagalong.smoke.S3ProxyServer.Received;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The AWS SDK v2 against S3Proxy with signatures verified (a wrong signature is refused), with
+ * {@code tagalong.headers=X-Team=ml,x-amz-meta-team=ml}: every S3 client the SDK ships, the Transfer Manager and the
+ * presigner. The headers are set in the SDK's interceptor chain before signing, so x-amz-meta-team is signed and
+ * stored; the HTTP client below (HttpURLConnection, also instrumented) finds them present and adds nothing.
+ */
+class AwsSdk2IT {
+    @RegisterExtension
+    static final S3ProxyServer s3 = new S3ProxyServer();
+
+    static final String JOB = "io.tagalong.smoke.aws2.AwsSdk2Job";
+    static final String HEADERS = "X-Team=ml,x-amz-meta-team=ml";
+    static final List<String> CLIENTS = List.of("apache", "urlconnection", "netty", "crt", "transfer-manager", "crt-transfer-manager");
+
+    private ChildResult job(ChildJvm child, String... scenarios) {
+        String[] args = new String[3 + scenarios.length];
+        args[0] = s3.endpoint();
+        args[1] = S3ProxyServer.ACCESS_KEY;
+        args[2] = S3ProxyServer.SECRET_KEY;
+        System.arraycopy(scenarios, 0, args, 3, scenarios.length);
+        return child.app("aws-sdk-2").property("tagalong.headers", HEADERS).run(JOB, args);
+    }
+
+    /** targets=all: the HttpURLConnection layer below the SDK (urlconnection client, presigned URLs) is active too. */
+    @OnEveryJdk
+    void everyS3ClientSendsTheHeadersOnceWithXAmzMetaSignedAndStored(Jdk jdk) {
+        ChildResult result = job(ChildJvm.withAgent(jdk).property("tagalong.targets", "all"),
+                "apache", "urlconnection", "netty", "crt", "transfer-manager", "crt-transfer-manager", "presign", "wrong-secret");
+        result.assertCleanRun();
+        assertThat(result.stdout()).as("S3Proxy verifies signatures: a wrong secret is refused").contains("REFUSED wrong-secret status=403");
+        // The one refusal is the presigned URLs' x-amz-meta-team at the HttpURLConnection layer; the SDK clients'
+        // signed requests reach that layer with the header present and are no refusal.
+        assertThat(result.tagalongLines()).filteredOn(l -> l.contains("refused"))
+                .containsExactly("[tagalong] WARN header x-amz-meta-team refused: the request is already signed");
+
+        for (String client : CLIENTS) {
+            List<Received> requests = s3.receivedUnder("/" + client + "-bucket");
+            assertThat(requests).as(client).hasSizeGreaterThanOrEqualTo(4);
+            for (Received r : requests) {
+                assertThat(r.all("X-Team")).as("X-Team on %s", r).containsExactly("ml");
+                assertThat(r.all("Authorization")).as("signed: %s", r).hasSize(1);
+                if (!r.target().contains("uploadId=")) {
+                    // The CRT client copies only part-level headers to UploadPart and Complete: x-amz-meta-* belongs to
+                    // CreateMultipartUpload, where it is.
+                    assertThat(r.all("x-amz-meta-team")).as("x-amz-meta-team on %s", r).containsExactly("ml");
+                }
+                if (!r.all("x-amz-meta-team").isEmpty()) {
+                    assertThat(r.signedHeaders()).as("SignedHeaders of %s", r).contains("x-amz-meta-team", "x-team");
+                }
+            }
+        }
+        for (String client : List.of("apache", "urlconnection", "netty", "crt")) {
+            assertThat(s3.storedMetadata(client + "-bucket", "single.txt")).as(client).isEqualTo(Map.of("team", "ml"));
+        }
+        assertThat(s3.storedMetadata("apache-bucket", "streamed.txt")).isEqualTo(Map.of("team", "ml"));
+        assertThat(s3.storedMetadata("transfer-manager-bucket", "big.bin")).isEqualTo(Map.of("team", "ml"));
+        assertThat(s3.storedMetadata("crt-transfer-manager-bucket", "big.bin")).isEqualTo(Map.of("team", "ml"));
+
+        // Chunk-signed streaming upload (aws-chunked, each chunk signed) passed S3Proxy's verification with the headers.
+        assertThat(s3.receivedUnder("/apache-bucket/streamed.txt")).singleElement()
+                .satisfies(r -> assertThat(r.all("x-amz-content-sha256")).singleElement().asString().startsWith("STREAMING-"));
+        // Every part of both Transfer Managers' multipart uploads, and every ranged part of the CRT download.
+        for (String client : List.of("transfer-manager", "crt-transfer-manager")) {
+            assertThat(s3.receivedUnder("/" + client + "-bucket/big.bin").stream().filter(r -> r.target().contains("partNumber=")))
+                    .as(client + " parts").hasSize(3).allSatisfy(r -> assertThat(r.all("X-Team")).containsExactly("ml"));
+        }
+        assertThat(s3.receivedUnder("/crt-transfer-manager-bucket/big.bin").stream().filter(r -> !r.all("Range").isEmpty()))
+                .hasSizeGreaterThanOrEqualTo(3);
+
+        // The StorageHeaders scope around an async call reaches the request the client's own threads send.
+        for (String client : List.of("netty", "crt")) {
+            assertThat(s3.receivedUnder("/" + client + "-bucket/scoped.txt")).singleElement()
+                    .satisfies(r -> assertThat(r.all("X-Scope")).containsExactly("async-1"));
+            assertThat(s3.receivedUnder("/" + client + "-bucket/single.txt")).allSatisfy(r -> assertThat(r.all("X-Scope")).isEmpty());
+        }
+
+        // Presigned URLs: signed without the agent's headers; fetched with HttpURLConnection they get X-Team (a plain
+        // header) but no x-amz-* (the URL is signed already), and they work.
+        List<Received> presigned = s3.receivedUnder("/presign-bucket/presigned.txt");
+        assertThat(presigned).extracting(Received::method).containsExactly("PUT", "GET");
+        for (Received r : presigned) {
+            assertThat(r.target()).contains("X-Amz-Signature=").doesNotContainIgnoringCase("x-amz-meta-team").doesNotContainIgnoringCase("x-team");
+            assertThat(r.all("X-Team")).as("%s", r).containsExactly("ml");
+            assertThat(r.all("x-amz-meta-team")).as("%s", r).isEmpty();
+        }
+        assertThat(s3.storedMetadata("presign-bucket", "presigned.txt")).isEmpty();
+    }
+
+    /** Default targets (s3,gcs): an S3 client is a storage client whatever its endpoint; another service's is not. */
+    @OnEveryJdk
+    void s3ClientsAreStorageClientsAtAnyEndpointOtherServicesGetNothing(Jdk jdk) {
+        job(ChildJvm.withAgent(jdk), "apache", "sts").assertCleanRun();
+
+        assertThat(s3.receivedUnder("/apache-bucket")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.all("X-Team")).as("%s", r).containsExactly("ml"));
+        List<Received> sts = s3.received().stream().filter(r -> r.signedHeaders().size() > 0
+                && r.all("Authorization").get(0).contains("/sts/aws4_request")).toList();
+        assertThat(sts).singleElement().satisfies(r -> {
+            assertThat(r.all("X-Team")).isEmpty();
+            assertThat(r.all("x-amz-meta-team")).isEmpty();
+        });
+    }
+
+    /** The control: with the instrumentation switched off the same job sends nothing of ours. */
+    @OnEveryJdk
+    void switchedOffItAddsNothing(Jdk jdk) {
+        job(ChildJvm.withAgent(jdk).property("tagalong.instrumentation.aws-sdk-2.enabled", "false"), "apache").assertCleanRun();
+
+        assertThat(s3.receivedUnder("/apache-bucket")).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.all("X-Team")).as("%s", r).isEmpty();
+            assertThat(r.all("x-amz-meta-team")).as("%s", r).isEmpty();
+        });
+        assertThat(s3.storedMetadata("apache-bucket", "single.txt")).isEmpty();
+    }
+}
