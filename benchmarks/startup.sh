@@ -1,40 +1,51 @@
 #!/usr/bin/env bash
-# Whole-process start-up cost of attaching Tagalong: runs a hello-world JVM that makes ONE HttpURLConnection GET to
-# a local server, N times per variant in alternation, and prints medians of wall time, CPU time (user+sys) and
-# peak RSS per variant, with ratios to the no-agent run. Figures only: nothing here asserts a time.
+# Whole-process start-up cost of attaching Tagalong, next to no agent, an empty agent and the OpenTelemetry Java agent.
+# Two programs: a hello-world JVM that makes ONE HttpURLConnection GET to a local server, and an AWS SDK v2 S3 program
+# (S3Client: create bucket, put, get, delete) against the same local server acting as a minimal S3. Runs every variant
+# of a program N times in alternation and prints medians of wall time, CPU time (user+sys) and peak RSS, with ratios to
+# the no-agent run. Figures only: nothing here asserts a time.
 #
 #   benchmarks/startup.sh [RUNS]              # default 10 runs per variant, on the default java
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/startup.sh 5
+#   ONLY_VARIANTS="no-agent tagalong" ONLY_PROGRAMS=hello-request benchmarks/startup.sh 20   # a subset
 #
-# Needs: a built agent (mvn -B -q package -DskipTests), javac, /usr/bin/time (GNU time).
+# Needs: a built repository (mvn -B -q package -DskipTests: the agent, and benchmarks/target/startup-deps with the
+# OpenTelemetry agent and the AWS SDK fetched by Maven), javac, /usr/bin/time (GNU time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS="${1:-10}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JAVAC="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
 AGENT="agent/target/tagalong-agent.jar"
 OUT="benchmarks/target/startup"
+DEPS="benchmarks/target/startup-deps"
+OTEL="$DEPS/opentelemetry-javaagent.jar"
 TIME=/usr/bin/time
 
 [[ -x "$TIME" ]] || { echo "startup.sh: GNU time not found at $TIME (apt-get install time)" >&2; exit 1; }
-[[ -f "$AGENT" ]] || { echo "startup.sh: $AGENT not found; build first: mvn -B -q package -DskipTests" >&2; exit 1; }
+for f in "$AGENT" "$OTEL" "$DEPS/s3-lib"; do
+  [[ -e "$f" ]] || { echo "startup.sh: $f not found; build first: mvn -B -q package -DskipTests" >&2; exit 1; }
+done
 
-# Variants: name | JVM options | what the local server must report having received (proves the request was
+# Variants: name | JVM options | what the local server must report having received (proves the requests were
 # instrumented, or not). empty-agent is the floor: what -javaagent costs before an agent does anything.
-# Issue 6 adds: the OpenTelemetry Java agent 2.22.0 (fetched by Maven), and Tagalong with it.
 VARIANTS=(
   "no-agent||x-team=none"
   "empty-agent|-javaagent:$OUT/empty-agent.jar|x-team=none"
   "tagalong|-javaagent:$AGENT -Dtagalong.targets=all -Dtagalong.headers=X-Team=ml|x-team=ml"
+  "otel-2.22.0|-javaagent:$OTEL -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none|x-team=none"
 )
-# Programs: name | class path | main class and arguments ({url} is the local server). Issue 6 adds an AWS SDK v2 S3
-# program against a local S3 server.
+# Programs: name | class path | main class and arguments ({url}: the server's /hello, {endpoint}: its root).
 PROGRAMS=(
   "hello-request|$OUT/classes|HelloRequest {url}"
+  "s3-sdk2|$OUT/s3-classes:$DEPS/s3-lib/*|S3Program {endpoint}"
 )
+keep() { [[ -z "${2:-}" || " $2 " == *" ${1%%|*} "* ]]; } # entry name listed in $2, or no list given
 
-mkdir -p "$OUT/classes"
-javac -nowarn -Xlint:-options --release 8 -d "$OUT/classes" benchmarks/startup/*.java
+mkdir -p "$OUT/classes" "$OUT/s3-classes"
+"$JAVAC" -nowarn -Xlint:-options --release 8 -d "$OUT/classes" benchmarks/startup/*.java
+"$JAVAC" -nowarn -Xlint:-options --release 8 -d "$OUT/s3-classes" -cp "$DEPS/s3-lib/*" benchmarks/startup/s3/*.java
 printf 'Premain-Class: EmptyAgent\n' > "$OUT/empty-agent.mf"
 jar cfm "$OUT/empty-agent.jar" "$OUT/empty-agent.mf" -C "$OUT/classes" EmptyAgent.class
 
@@ -44,7 +55,7 @@ SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [[ -s "$OUT/port" ]] && break; sleep 0.05; done
 [[ -s "$OUT/port" ]] || { echo "startup.sh: the local server did not start" >&2; exit 1; }
-URL="http://127.0.0.1:$(cat "$OUT/port")/hello"
+ENDPOINT="http://127.0.0.1:$(cat "$OUT/port")"
 
 echo "# Tagalong start-up benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $RUNS runs per variant in alternation"
 echo "# $("$JAVA" -version 2>&1 | head -1) ($JAVA); agent $(du -k "$AGENT" | cut -f1) KiB"
@@ -52,13 +63,16 @@ echo "# $("$JAVA" -version 2>&1 | head -1) ($JAVA); agent $(du -k "$AGENT" | cut
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for program in "${PROGRAMS[@]}"; do
+  keep "$program" "${ONLY_PROGRAMS:-}" || continue
   IFS='|' read -r pname classpath mainargs <<< "$program"
-  mainargs="${mainargs//\{url\}/$URL}"
+  mainargs="${mainargs//\{url\}/$ENDPOINT/hello}"
+  mainargs="${mainargs//\{endpoint\}/$ENDPOINT}"
   results="$OUT/$pname.tsv"
   : > "$results"
 
   # One unmeasured run per variant: checks what the server received, and warms the OS file cache.
   for variant in "${VARIANTS[@]}"; do
+    keep "$variant" "${ONLY_VARIANTS:-}" || continue
     IFS='|' read -r vname options expected <<< "$variant"
     # shellcheck disable=SC2086 # options and mainargs are word lists
     answer="$("$JAVA" $options -cp "$classpath" $mainargs 2>"$OUT/stderr")" || true
@@ -71,6 +85,7 @@ for program in "${PROGRAMS[@]}"; do
 
   for ((i = 1; i <= RUNS; i++)); do
     for variant in "${VARIANTS[@]}"; do
+      keep "$variant" "${ONLY_VARIANTS:-}" || continue
       IFS='|' read -r vname options expected <<< "$variant"
       # Wall time from bash's microsecond clock (GNU time's %e has 10 ms steps); CPU and peak RSS from GNU time.
       start=$EPOCHREALTIME
@@ -85,16 +100,17 @@ for program in "${PROGRAMS[@]}"; do
 
   echo
   echo "## $pname: medians of $RUNS runs"
-  printf '%-12s %9s %9s %9s %11s %10s %14s\n' variant "wall s" "cpu s" "RSS MiB" "wall ratio" "cpu ratio" "RSS delta MiB"
+  printf '%-13s %9s %9s %9s %11s %10s %14s\n' variant "wall s" "cpu s" "RSS MiB" "wall ratio" "cpu ratio" "RSS delta MiB"
   base_wall="" base_cpu="" base_rss=""
   for variant in "${VARIANTS[@]}"; do
+    keep "$variant" "${ONLY_VARIANTS:-}" || continue
     vname="${variant%%|*}"
     wall=$(awk -v v="$vname" '$1 == v { print $2 }' "$results" | median)
     cpu=$(awk -v v="$vname" '$1 == v { print $3 }' "$results" | median)
     rss=$(awk -v v="$vname" '$1 == v { print $4 / 1024 }' "$results" | median)
     : "${base_wall:=$wall}" "${base_cpu:=$cpu}" "${base_rss:=$rss}"
     awk -v n="$vname" -v w="$wall" -v c="$cpu" -v r="$rss" -v bw="$base_wall" -v bc="$base_cpu" -v br="$base_rss" \
-      'BEGIN { printf "%-12s %9.3f %9.3f %9.1f %10.2fx %9.2fx %+14.1f\n", n, w, c, r, w / bw, c / bc, r - br }'
+      'BEGIN { printf "%-13s %9.3f %9.3f %9.1f %10.2fx %9.2fx %+14.1f\n", n, w, c, r, w / bw, c / bc, r - br }'
   done
   echo "# raw runs: $results (variant, wall s, cpu s, peak RSS KiB); CPU times come in 10 ms steps"
 done
