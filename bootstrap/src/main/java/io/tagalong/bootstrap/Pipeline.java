@@ -12,7 +12,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Pipeline {
     private final Config config;
-    private final HeaderSet baggageEnvHeaders;
+    /**
+     * The headers that do not depend on the thread: BAGGAGE environment over tagalong.headers, merged once and
+     * checked once (names and values never change). A request with nothing thread-bound uses this as it is.
+     */
+    private final Candidates fixed;
     private final Audit audit;
     private final List<ContextSource> sources = new CopyOnWriteArrayList<>();
     private volatile ContextSource[] sourceArray = new ContextSource[0];
@@ -20,12 +24,16 @@ public final class Pipeline {
     Pipeline(Config config) {
         this.config = config;
         this.audit = new Audit(config.required);
-        HeaderSet.Builder env = new HeaderSet.Builder();
+        fixed = new Candidates();
         for (int i = 0; i < config.baggageEnv.size(); i += 2) {
             String header = headerFor(ContextSource.Kind.BAGGAGE, config.baggageEnv.get(i));
-            if (header != null) env.putIfAbsent(header, config.baggageEnv.get(i + 1));
+            String value = config.baggageEnv.get(i + 1);
+            // One that fails the checks stays unchecked: it is refused (and logged) at the first request, as ever.
+            if (header != null) fixed.add(header, value, "BAGGAGE environment",
+                    HeaderPolicy.nameProblem(header) == null && HeaderPolicy.valueProblem(value) == null);
         }
-        this.baggageEnvHeaders = env.build();
+        HeaderSet statics = config.staticHeaders; // checked by Config: a refused entry is not in it
+        for (int i = 0; i < statics.size(); i++) fixed.add(statics.name(i), statics.value(i), "tagalong.headers", true);
     }
 
     /** A request of this client to this place is a storage request. A few comparisons; allocates nothing. */
@@ -37,17 +45,22 @@ public final class Pipeline {
     public Capture capture() {
         HeaderSet scoped = ScopedHeaders.current();
         ContextSource[] all = sourceArray;
-        if (all.length == 0) return scoped.size() == 0 ? Capture.EMPTY : new Capture(scoped, all, new Object[0]);
-        Object[] values = new Object[all.length];
+        Object[] values = null; // allocated at the first source that holds something
         for (int i = 0; i < all.length; i++) {
+            Object value;
             try {
-                values[i] = all[i].capture();
+                value = all[i].capture();
             } catch (Throwable t) {
                 Log.warnOnce("source-capture:" + all[i].getClass().getName(), "a " + all[i].kind() + " source failed ("
                         + t.getClass().getSimpleName() + "); it is skipped");
+                continue;
+            }
+            if (value != null) {
+                if (values == null) values = new Object[all.length];
+                values[i] = value;
             }
         }
-        return new Capture(scoped, all, values);
+        return values == null && scoped.size() == 0 ? Capture.EMPTY : new Capture(scoped, all, values);
     }
 
     /** Registers a baggage or MDC bridge. Baggage sources come before MDC ones: that is their precedence. */
@@ -65,39 +78,44 @@ public final class Pipeline {
      * Returns what it changed, so that an adapter can undo it on a later hop that is not a storage request.
      */
     public Applied apply(OutgoingRequest request, Capture capture) {
-        Candidates wanted = new Candidates();
-        wanted.addAll(capture.scoped, "context holder");
-        for (int i = 0; i < capture.sources.length; i++) {
-            if (capture.values[i] != null) wanted.addFrom(capture.sources[i], capture.values[i]);
-        }
-        wanted.addAll(baggageEnvHeaders, "BAGGAGE environment");
-        wanted.addAll(config.staticHeaders, "tagalong.headers");
-
-        boolean signed = request.isSigned();
-        Applied applied = new Applied();
+        Candidates wanted = capture.isEmpty() ? fixed : collect(capture);
+        Boolean signed = null; // asked only when a rule needs it: reading a header may cost a reflective call
+        Applied applied = null; // allocated at the first header set
         StringBuilder trace = Log.debug ? new StringBuilder(request.describe()).append(':') : null;
         int budget = HeaderPolicy.MAX_INJECTED_BYTES;
         for (int i = 0; i < wanted.size; i++) {
             String name = wanted.names[i], value = wanted.values[i];
-            String problem = HeaderPolicy.nameProblem(name);
-            if (problem == null) problem = HeaderPolicy.valueProblem(value);
+            String problem = null;
+            if (!wanted.checked[i]) {
+                problem = HeaderPolicy.nameProblem(name);
+                if (problem == null) problem = HeaderPolicy.valueProblem(value);
+            }
             // A signed request that already carries the header with this value (set above the signer by an SDK
             // layer) is no refusal: the header is there, exactly once.
-            if (problem == null && signed && HeaderPolicy.isSignatureSensitive(name) && !value.equals(request.header(name))) {
-                problem = "the request is already signed";
+            if (problem == null && HeaderPolicy.isSignatureSensitive(name)) {
+                if (signed == null) signed = request.isSigned();
+                if (signed && !value.equals(request.header(name))) problem = "the request is already signed";
             }
             if (problem == null) {
                 String existing = request.header(name);
                 // A value already there stays: the program's own (unless override), or ours from a layer above.
                 // Nothing on a signed request changes.
-                if (existing != null && (existing.equals(value) || !config.override || signed)) {
-                    if (trace != null) trace.append(existing.equals(value) ? " present " : " kept the program's ").append(name).append(';');
-                    continue;
+                if (existing != null) {
+                    boolean keep = existing.equals(value) || !config.override;
+                    if (!keep) {
+                        if (signed == null) signed = request.isSigned();
+                        keep = signed;
+                    }
+                    if (keep) {
+                        if (trace != null) trace.append(existing.equals(value) ? " present " : " kept the program's ").append(name).append(';');
+                        continue;
+                    }
                 }
                 int size = HeaderPolicy.wireSize(name, value);
                 if (size <= budget) {
                     budget -= size;
                     request.setHeader(name, value);
+                    if (applied == null) applied = new Applied();
                     applied.record(name, existing);
                     if (trace != null) trace.append(" set ").append(name).append(" (").append(wanted.origins[i]).append(");");
                     continue;
@@ -110,7 +128,20 @@ public final class Pipeline {
         }
         audit.check(request);
         if (trace != null) Log.debug(trace.toString());
-        return applied;
+        return applied == null ? Applied.NONE : applied;
+    }
+
+    /** The headers wanted on one request with thread-bound sources: those first, then the fixed ones. */
+    private Candidates collect(Capture capture) {
+        Candidates wanted = new Candidates();
+        for (int i = 0; i < capture.scoped.size(); i++) wanted.add(capture.scoped.name(i), capture.scoped.value(i), "context holder", false);
+        if (capture.values != null) {
+            for (int i = 0; i < capture.sources.length; i++) {
+                if (capture.values[i] != null) wanted.addFrom(capture.sources[i], capture.values[i]);
+            }
+        }
+        for (int i = 0; i < fixed.size; i++) wanted.add(fixed.names[i], fixed.values[i], fixed.origins[i], fixed.checked[i]);
+        return wanted;
     }
 
     private String headerFor(ContextSource.Kind kind, String key) {
@@ -128,6 +159,9 @@ public final class Pipeline {
 
     /** What {@link #apply} changed: names set and the values they replaced (null: absent before). */
     public static final class Applied {
+        /** Nothing changed; shared, never recorded into. */
+        static final Applied NONE = new Applied();
+
         private String[] names = new String[4];
         private String[] previous = new String[4];
         private int size;
@@ -159,12 +193,10 @@ public final class Pipeline {
         String[] names = new String[8];
         String[] values = new String[8];
         String[] origins = new String[8];
+        /** Name and value passed the policy's syntax and reserved-name checks already (fixed headers). */
+        boolean[] checked = new boolean[8];
         int size;
         private ContextSource.Kind kind;
-
-        void addAll(HeaderSet set, String origin) {
-            for (int i = 0; i < set.size(); i++) add(set.name(i), set.value(i), origin);
-        }
 
         void addFrom(ContextSource source, Object captured) {
             kind = source.kind();
@@ -180,18 +212,20 @@ public final class Pipeline {
         public void accept(String key, String value) {
             if (key == null || value == null) return;
             String header = headerFor(kind, key);
-            if (header != null) add(header, value, kind == ContextSource.Kind.BAGGAGE ? "baggage" : "MDC");
+            if (header != null) add(header, value, kind == ContextSource.Kind.BAGGAGE ? "baggage" : "MDC", false);
         }
 
-        void add(String name, String value, String origin) {
+        void add(String name, String value, String origin, boolean alreadyChecked) {
             for (int i = 0; i < size; i++) if (names[i].equalsIgnoreCase(name)) return;
             if (size == names.length) {
                 names = java.util.Arrays.copyOf(names, size * 2);
                 values = java.util.Arrays.copyOf(values, size * 2);
                 origins = java.util.Arrays.copyOf(origins, size * 2);
+                checked = java.util.Arrays.copyOf(checked, size * 2);
             }
             names[size] = name;
             values[size] = value;
+            checked[size] = alreadyChecked;
             origins[size++] = origin;
         }
     }
