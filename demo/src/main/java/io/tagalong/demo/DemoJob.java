@@ -3,6 +3,7 @@ package io.tagalong.demo;
 import io.tagalong.StorageHeaders;
 import java.net.URI;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.gaul.s3proxy.AuthenticationType;
@@ -65,7 +66,7 @@ public final class DemoJob {
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         server.start();
-        try (RecordingProxy recorder = new RecordingProxy(server.getPort(), marked)) {
+        try (RecordingProxy recorder = new RecordingProxy(server.getPort(), head -> printHead(head, marked))) {
             URI endpoint = URI.create("http://localhost:" + recorder.port());
             printIntro(server.getPort(), endpoint, configured);
             try (S3Client s3 = client(endpoint, SECRET_KEY)) {
@@ -181,5 +182,25 @@ public final class DemoJob {
             if (eq > 0) names.add(entry.substring(0, eq).trim());
         }
         return names;
+    }
+
+    /** Prints a request head as the server received it, marking the headers Tagalong was configured to add. */
+    private static void printHead(List<String> head, Set<String> markedNames) {
+        String[] requestLine = head.get(0).split(" ");
+        StringBuilder out = new StringBuilder("   server received: ")
+                .append(requestLine[0]).append(' ').append(requestLine[1]).append('\n');
+        int width = 0;
+        for (String line : head.subList(1, head.size())) {
+            if (markedNames.contains(RecordingProxy.name(line))) width = Math.max(width, line.length());   // aligns the markers
+        }
+        for (String line : head.subList(1, head.size())) {
+            out.append("       ").append(line);
+            if (markedNames.contains(RecordingProxy.name(line))) {
+                out.append(" ".repeat(width - line.length())).append("   <- tagalong");
+            }
+            out.append('\n');
+        }
+        System.out.print(out);
+        System.out.flush();
     }
 }

@@ -13,27 +13,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A byte-for-byte TCP relay in front of the storage server that prints each HTTP request head exactly as it
  * arrived: request line and header lines unchanged, in their order and spelling. It parses only enough
  * (Content-Length, chunked) to find where the next request on a kept-alive connection starts; it never changes
- * a byte, so the storage server receives exactly what is printed (Host included).
+ * a byte, so the storage server receives exactly what is printed (Host included). The smoke tests record
+ * through it too.
  */
-final class RecordingProxy implements Closeable {
+public final class RecordingProxy implements Closeable {
     private final ServerSocket serverSocket;
     private final int upstreamPort;
-    private final Set<String> markedNames;   // lower case
+    private final Consumer<List<String>> onRequestHead;
 
-    RecordingProxy(int upstreamPort, Set<String> markedNames) throws IOException {
+    /** @param onRequestHead gets each request head (request line, then header lines) before it is passed on */
+    public RecordingProxy(int upstreamPort, Consumer<List<String>> onRequestHead) throws IOException {
         this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.upstreamPort = upstreamPort;
-        this.markedNames = markedNames;
+        this.onRequestHead = onRequestHead;
         daemon("recorder-accept", this::acceptLoop).start();
     }
 
-    int port() {
+    public int port() {
         return serverSocket.getLocalPort();
     }
 
@@ -63,7 +65,7 @@ final class RecordingProxy implements Closeable {
             List<String> head;
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             while ((head = readHead(fromClient, raw)) != null) {
-                print(head);
+                onRequestHead.accept(head);
                 raw.writeTo(toUpstream);
                 raw.reset();
                 copyBody(head, fromClient, toUpstream);
@@ -72,30 +74,6 @@ final class RecordingProxy implements Closeable {
         } catch (IOException e) {
             // The client or server closed the connection: nothing more to record on it.
         }
-    }
-
-    private void print(List<String> head) {
-        String[] requestLine = head.get(0).split(" ");
-        StringBuilder out = new StringBuilder("   server received: ")
-                .append(requestLine[0]).append(' ').append(requestLine[1]).append('\n');
-        int width = 0;
-        for (String line : head.subList(1, head.size())) {
-            if (markedNames.contains(name(line))) width = Math.max(width, line.length());   // aligns the markers
-        }
-        for (String line : head.subList(1, head.size())) {
-            out.append("       ").append(line);
-            if (markedNames.contains(name(line))) {
-                out.append(" ".repeat(width - line.length())).append("   <- tagalong");
-            }
-            out.append('\n');
-        }
-        System.out.print(out);
-        System.out.flush();
-    }
-
-    private static String name(String headerLine) {
-        int colon = headerLine.indexOf(':');
-        return (colon < 0 ? headerLine : headerLine.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
     }
 
     /** Reads request line and header lines up to the empty line; null at end of stream. */
@@ -118,6 +96,12 @@ final class RecordingProxy implements Closeable {
         if (b == -1 && bytes.size() == 0) return null;
         String line = bytes.toString(StandardCharsets.ISO_8859_1);
         return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    /** The lower-case name of a header line. */
+    static String name(String headerLine) {
+        int colon = headerLine.indexOf(':');
+        return (colon < 0 ? headerLine : headerLine.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
     }
 
     private static void copyBody(List<String> head, InputStream in, OutputStream out) throws IOException {

@@ -1,22 +1,13 @@
 package io.tagalong.smoke;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import io.tagalong.demo.RecordingProxy;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -29,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * S3Proxy (in-memory store) with AWS V2/V4 authentication on and a fixed key pair, so every request's signature is
- * really verified, behind a byte-for-byte recorder: a TCP relay that keeps each request head (request line and
- * header lines as they arrived, duplicates and all) and changes nothing, so the signed Host reaches S3Proxy as sent.
+ * really verified, behind the demo's byte-for-byte {@link RecordingProxy}: it keeps each request head (request line
+ * and header lines as they arrived, duplicates and all) and changes nothing, so the signed Host reaches S3Proxy as sent.
  * One per test class; buckets and records are cleared before each test.
  */
 public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
@@ -70,7 +61,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
 
     private BlobStoreContext blobStoreContext;
     private S3Proxy s3Proxy;
-    private ServerSocket relay;
+    private RecordingProxy relay;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     @Override
@@ -85,8 +76,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
                 .ignoreUnknownHeaders(true)
                 .build();
         s3Proxy.start();
-        relay = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        daemon(this::acceptLoop).start();
+        relay = new RecordingProxy(s3Proxy.getPort(), this::record);
     }
 
     @Override
@@ -105,7 +95,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
 
     /** The endpoint programs use: the recorder in front of S3Proxy. */
     public String endpoint() {
-        return "http://127.0.0.1:" + relay.getLocalPort();
+        return "http://127.0.0.1:" + relay.port();
     }
 
     /** Every request received so far in this test, in arrival order. */
@@ -125,36 +115,6 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
         return store.blobMetadata(bucket, key).getUserMetadata();
     }
 
-    private void acceptLoop() {
-        while (!relay.isClosed()) {
-            try {
-                Socket client = relay.accept();
-                daemon(() -> relay(client)).start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
-    }
-
-    private void relay(Socket client) {
-        try (Socket c = client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), s3Proxy.getPort())) {
-            InputStream fromClient = new BufferedInputStream(c.getInputStream());
-            OutputStream toUpstream = upstream.getOutputStream();
-            daemon(() -> pipe(upstream, c)).start(); // responses go back untouched
-            ByteArrayOutputStream raw = new ByteArrayOutputStream();
-            List<String> head;
-            while ((head = readHead(fromClient, raw)) != null) {
-                record(head);
-                raw.writeTo(toUpstream);
-                raw.reset();
-                copyBody(head, fromClient, toUpstream);
-                toUpstream.flush();
-            }
-        } catch (IOException e) {
-            // A side closed the connection: nothing more to record on it.
-        }
-    }
-
     private void record(List<String> head) {
         String[] requestLine = head.get(0).split(" ");
         List<String[]> headers = new ArrayList<>();
@@ -163,87 +123,5 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
             headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
         }
         received.add(new Received(requestLine[0], requestLine[1], headers));
-    }
-
-    private static List<String> readHead(InputStream in, ByteArrayOutputStream raw) throws IOException {
-        List<String> lines = new ArrayList<>();
-        String line;
-        while ((line = readLine(in, raw)) != null && !line.isEmpty()) lines.add(line);
-        return lines.isEmpty() ? null : lines;
-    }
-
-    private static String readLine(InputStream in, ByteArrayOutputStream raw) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1) {
-            raw.write(b);
-            if (b == '\n') break;
-            bytes.write(b);
-        }
-        if (b == -1 && bytes.size() == 0) return null;
-        String line = bytes.toString(StandardCharsets.ISO_8859_1);
-        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-    }
-
-    private static void copyBody(List<String> head, InputStream in, OutputStream out) throws IOException {
-        String contentLength = null;
-        boolean chunked = false;
-        for (String line : head.subList(1, head.size())) {
-            String name = line.substring(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(line.indexOf(':') + 1).trim();
-            if (name.equals("content-length")) contentLength = value;
-            if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) chunked = true;
-        }
-        if (chunked) {
-            ByteArrayOutputStream raw = new ByteArrayOutputStream();
-            while (true) {
-                String sizeLine = readLine(in, raw);
-                if (sizeLine == null) throw new IOException("end of stream in chunked body");
-                long size = Long.parseLong(sizeLine.split(";")[0].trim(), 16);
-                if (size == 0) {
-                    String trailer;
-                    do {
-                        trailer = readLine(in, raw);
-                    } while (trailer != null && !trailer.isEmpty());
-                    raw.writeTo(out);
-                    return;
-                }
-                raw.writeTo(out);
-                raw.reset();
-                copy(in, out, size + 2);
-            }
-        } else if (contentLength != null) {
-            copy(in, out, Long.parseLong(contentLength));
-        }
-    }
-
-    private static void copy(InputStream in, OutputStream out, long count) throws IOException {
-        byte[] buffer = new byte[65536];
-        while (count > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, count));
-            if (n < 0) throw new IOException("end of stream in body");
-            out.write(buffer, 0, n);
-            count -= n;
-        }
-    }
-
-    private static void pipe(Socket from, Socket to) {
-        try {
-            from.getInputStream().transferTo(to.getOutputStream());
-        } catch (IOException e) {
-            // Either side closed.
-        } finally {
-            try {
-                to.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
-        }
-    }
-
-    private static Thread daemon(Runnable body) {
-        Thread thread = new Thread(body, "s3proxy-recorder");
-        thread.setDaemon(true);
-        return thread;
     }
 }
