@@ -50,7 +50,8 @@ final class ExecutorsInstrumentation {
         p.add(attach(FJP, "submit", "(" + TASK + ")" + TASK, 1));
         p.add(attach(FJP, "invoke", "(" + TASK + ")Ljava/lang/Object;", 1));
         p.add(attach(FJT, "fork", "()" + TASK, 0));
-        p.add(MethodPatch.around(FJT, "doExec", "()" + doExecReturn(System.getProperty("java.specification.version", "")), taskCall("beforeExec", 0), taskCall("afterExec", 0)));
+        String doExec = "()" + doExecReturn(System.getProperty("java.specification.version", ""));
+        p.add(MethodPatch.around(FJT, "doExec", doExec, taskCall("beforeExec", 0), taskCall("afterExec", 0)));
         return new InstrumentationSpec(NAME, p);
     }
 
