@@ -46,6 +46,11 @@ public abstract class OutgoingRequest {
 
     /** For log lines: the URL without its query, which may hold credentials. */
     String describe() {
-        return method + " " + scheme + "://" + host + (port >= 0 ? ":" + port : "") + (path == null ? "" : path);
+        return method + " " + scheme + "://" + host + (port >= 0 ? ":" + port : "") + slashed(path);
+    }
+
+    /** A path as it appears in a URL: some clients keep it without its leading slash. */
+    static String slashed(String path) {
+        return path == null || path.isEmpty() ? "/" : path.charAt(0) == '/' ? path : "/" + path;
     }
 }

@@ -154,7 +154,10 @@ public final class Pipeline {
 
     /** Logs why nothing is injected into a request that is not a storage request (debug only). */
     public static void debugNotStorage(String method, String scheme, String host, int port, String path) {
-        if (Log.debug) Log.debug(method + " " + scheme + "://" + host + (port >= 0 ? ":" + port : "") + path + ": not a storage request");
+        if (Log.debug) {
+            Log.debug(method + " " + scheme + "://" + host + (port >= 0 ? ":" + port : "") + OutgoingRequest.slashed(path)
+                    + ": not a storage target by its URL; nothing added at this layer");
+        }
     }
 
     /** What {@link #apply} changed: names set and the values they replaced (null: absent before). */

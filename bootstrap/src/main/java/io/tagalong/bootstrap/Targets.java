@@ -69,8 +69,8 @@ public final class Targets {
     /** True when a request of this client to this URL is a storage request. */
     public boolean matches(Client client, String scheme, String host, int port, String path) {
         if (all) return true;
-        if (client == Client.S3_SDK) return s3;
-        if (client == Client.GCS_SDK) return gcs;
+        // An SDK client is a storage client whatever its endpoint; its endpoint may also match a host or URL rule.
+        if (client == Client.S3_SDK && s3 || client == Client.GCS_SDK && gcs) return true;
         if (host == null) return false;
         if (s3 && isS3Host(host)) return true;
         if (gcs && isGcsHost(host, path)) return true;
@@ -80,7 +80,7 @@ public final class Targets {
             if ((hostGlobPorts[i] < 0 || hostGlobPorts[i] == effectivePort) && hostGlobs[i].matches(host)) return true;
         }
         for (UrlPrefix p : prefixes) {
-            if (p.matches(scheme, host, effectivePort, path)) return true;
+            if (p.matches(scheme, host, effectivePort, OutgoingRequest.slashed(path))) return true;
         }
         return false;
     }

@@ -88,7 +88,8 @@ class TargetsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"S3_SDK, s3, true", "S3_SDK, gcs, false", "GCS_SDK, gcs, true", "GCS_SDK, s3, false", "S3_SDK, all, true"})
+    @CsvSource({"S3_SDK, s3, true", "S3_SDK, gcs, false", "GCS_SDK, gcs, true", "GCS_SDK, s3, false", "S3_SDK, all, true",
+            "S3_SDK, http://127.0.0.1:9000/bucket, true", "S3_SDK, 127.0.0.1:9000, true", "GCS_SDK, http://127.0.0.1:9000/other/, false"})
     void sdkClientsAreTargetsWhateverTheHost(Targets.Client client, String targets, boolean expected) {
         Targets t = Targets.parse(Collections.singletonList(targets), new Config.Problems());
         assertEquals(expected, t.matches(client, "http", "127.0.0.1", 9000, "/bucket"));

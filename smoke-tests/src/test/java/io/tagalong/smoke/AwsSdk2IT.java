@@ -110,6 +110,21 @@ class AwsSdk2IT {
         });
     }
 
+    /**
+     * Targets naming only the endpoint (no {@code s3}): the S3 client's endpoint matches the URL prefix, so the SDK
+     * layer still injects before signing; a layer below could only add unsigned plain headers.
+     */
+    @OnEveryJdk
+    void anEndpointNamedByUrlPrefixIsInjectedAtTheSdkLayerBeforeSigning(Jdk jdk) {
+        job(ChildJvm.withAgent(jdk).property("tagalong.targets", s3.endpoint() + "/"), "apache").assertCleanRun();
+
+        assertThat(s3.receivedUnder("/apache-bucket")).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.all("x-amz-meta-team")).as("%s", r).containsExactly("ml");
+            assertThat(r.signedHeaders()).as("SignedHeaders of %s", r).contains("x-amz-meta-team", "x-team");
+        });
+        assertThat(s3.storedMetadata("apache-bucket", "single.txt")).containsEntry("team", "ml");
+    }
+
     /** The control: with the instrumentation switched off the same job sends nothing of ours. */
     @OnEveryJdk
     void switchedOffItAddsNothing(Jdk jdk) {

@@ -6,7 +6,6 @@ import io.tagalong.bootstrap.OutgoingRequest;
 import io.tagalong.bootstrap.Pipeline;
 import io.tagalong.bootstrap.Tagalong;
 import io.tagalong.bootstrap.Targets;
-import java.net.URI;
 import java.util.Map;
 
 /**
@@ -25,12 +24,10 @@ public final class RequestHook {
         try {
             Pipeline pipeline = Tagalong.pipeline();
             if (pipeline == null || request == null) return;
-            URI endpoint = request.getEndpoint();
             String path = request.getResourcePath();
-            boolean storage = S3_SERVICE.equals(request.getServiceName())
-                    ? pipeline.isStorageRequest(Targets.Client.S3_SDK, null, null, -1, null)
-                    : endpoint != null && pipeline.isStorageRequest(Targets.Client.HTTP, endpoint.getScheme(), endpoint.getHost(), endpoint.getPort(), path);
-            if (!storage) return;
+            // An S3 client is a storage client whatever its endpoint; another service's only by its endpoint.
+            Targets.Client client = S3_SERVICE.equals(request.getServiceName()) ? Targets.Client.S3_SDK : Targets.Client.HTTP;
+            if (!pipeline.isStorageRequest(client, View.scheme(request), View.host(request), View.port(request), path)) return;
             pipeline.apply(new View(request), pipeline.capture());
         } catch (Throwable t) {
             Log.warnOnce("aws-sdk-1-failed", "aws-sdk-1: a request was sent unchanged (" + t.getClass().getSimpleName() + ")");

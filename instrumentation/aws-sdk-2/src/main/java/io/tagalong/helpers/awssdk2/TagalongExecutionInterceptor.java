@@ -29,11 +29,9 @@ public final class TagalongExecutionInterceptor implements ExecutionInterceptor 
         try {
             Pipeline pipeline = Tagalong.pipeline();
             if (pipeline == null || attributes.getAttribute(AwsSignerExecutionAttribute.PRESIGNER_EXPIRATION) != null) return;
-            boolean s3 = "s3".equalsIgnoreCase(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME));
-            // An S3 client is a storage client whatever its endpoint; another service's is one only if its host is
-            // a target, known when the request is built, so its sources are captured now and judged then.
-            if (s3 && !pipeline.isStorageRequest(Targets.Client.S3_SDK, null, null, -1, null)) return;
-            attributes.putAttribute(S3, s3);
+            // Whether this is a storage request is known when the HTTP request is built (an S3 client is one whatever
+            // its endpoint; another service's only by its host): the sources are captured now and judged then.
+            attributes.putAttribute(S3, "s3".equalsIgnoreCase(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)));
             attributes.putAttribute(CAPTURE, pipeline.capture());
         } catch (Throwable t) {
             failed(t);
@@ -47,9 +45,9 @@ public final class TagalongExecutionInterceptor implements ExecutionInterceptor 
             Capture capture = attributes.getAttribute(CAPTURE);
             Pipeline pipeline = Tagalong.pipeline();
             if (capture == null || pipeline == null) return request;
-            boolean s3 = Boolean.TRUE.equals(attributes.getAttribute(S3));
+            Targets.Client client = Boolean.TRUE.equals(attributes.getAttribute(S3)) ? Targets.Client.S3_SDK : Targets.Client.HTTP;
             int port = request.port();
-            if (!s3 && !pipeline.isStorageRequest(Targets.Client.HTTP, request.protocol(), request.host(), port, request.encodedPath())) {
+            if (!pipeline.isStorageRequest(client, request.protocol(), request.host(), port, request.encodedPath())) {
                 Pipeline.debugNotStorage(request.method().name(), request.protocol(), request.host(), port, request.encodedPath());
                 return request;
             }
