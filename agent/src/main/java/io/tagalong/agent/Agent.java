@@ -1,6 +1,7 @@
 package io.tagalong.agent;
 
 import io.tagalong.bootstrap.Config;
+import io.tagalong.bootstrap.HolderCopies;
 import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.Tagalong;
 
@@ -48,12 +49,10 @@ public final class Agent {
                 Log.warn(instrumentation.name + ": could not start (" + t + ")");
             }
         }
+        // Added even without patches: it also notices the program's own copies of the context holder.
         PatchTransformer transformer = new PatchTransformer(enabled);
-        int retransformed = 0;
-        if (!transformer.isEmpty()) {
-            inst.addTransformer(transformer, true);
-            retransformed = retransformLoaded(inst, transformer);
-        }
+        inst.addTransformer(transformer, !transformer.isEmpty());
+        int retransformed = scanLoaded(inst, transformer);
         Log.debug("started " + (runtimeAttach ? "(attached at run time) " : "") + "in "
                 + (System.nanoTime() - started) / 1000000 + " ms: " + names(enabled) + " enabled, "
                 + retransformed + " loaded classes retransformed");
@@ -62,13 +61,16 @@ public final class Agent {
     /**
      * Retransforms the classes to patch that are loaded already: all of them at run-time attach, and at start any
      * that another agent (the OpenTelemetry agent, say) loaded first. Names only, nothing else is touched.
+     * Also notices the copies of the context holder that the program loaded itself (before a run-time attach).
      */
-    private static int retransformLoaded(Instrumentation inst, PatchTransformer transformer) {
+    private static int scanLoaded(Instrumentation inst, PatchTransformer transformer) {
         Set<String> names = transformer.classNames();
         List<Class<?>> loaded = new ArrayList<Class<?>>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (names.contains(c.getName()) && inst.isModifiableClass(c)) {
                 loaded.add(c);
+            } else if (c.getClassLoader() != null && PatchTransformer.HOLDER.equals(c.getName())) {
+                HolderCopies.noticeLoaded(c);
             }
         }
         for (Class<?> c : loaded) {

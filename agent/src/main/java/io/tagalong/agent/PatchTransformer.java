@@ -1,5 +1,6 @@
 package io.tagalong.agent;
 
+import io.tagalong.bootstrap.HolderCopies;
 import io.tagalong.bootstrap.Log;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -36,6 +37,10 @@ final class PatchTransformer implements ClassFileTransformer {
             this.helpers = helpers;
         }
     }
+
+    /** The context holder: a copy that a class loader other than the bootstrap one defines is the program's own. */
+    static final String HOLDER = "io.tagalong.StorageHeaders";
+    private static final String HOLDER_INTERNAL = "io/tagalong/StorageHeaders";
 
     /** Internal class name -> the patches for that class. */
     private final Map<String, List<Target>> targets;
@@ -76,6 +81,9 @@ final class PatchTransformer implements ClassFileTransformer {
         }
         List<Target> patches = targets.get(className);
         if (patches == null) {
+            if (loader != null && classBeingRedefined == null && className.equals(HOLDER_INTERNAL)) {
+                HolderCopies.noticeDefining(loader); // read, never changed
+            }
             return null;
         }
         try {

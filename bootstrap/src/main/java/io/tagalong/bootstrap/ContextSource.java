@@ -3,10 +3,12 @@ package io.tagalong.bootstrap;
 /**
  * A source of key/value entries bound to the program's thread: OpenTelemetry baggage or the SLF4J MDC, read
  * through a bridge that lives in the program's class loader. Entries become headers only through the
- * {@code tagalong.baggage.*} or {@code tagalong.mdc.*} mapping of its kind.
+ * {@code tagalong.baggage.*} or {@code tagalong.mdc.*} mapping of its kind. HOLDER entries (the program's own copy
+ * of the context holder, see {@link HolderCopies}) are header names and values already.
  */
 public interface ContextSource {
-    enum Kind { BAGGAGE, MDC }
+    /** In precedence order. */
+    enum Kind { HOLDER, BAGGAGE, MDC }
 
     Kind kind();
 

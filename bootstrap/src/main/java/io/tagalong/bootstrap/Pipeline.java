@@ -63,7 +63,7 @@ public final class Pipeline {
         return values == null && scoped.size() == 0 ? Capture.EMPTY : new Capture(scoped, all, values);
     }
 
-    /** Registers a baggage or MDC bridge. Baggage sources come before MDC ones: that is their precedence. */
+    /** Registers a source. Their kind's order is their precedence: holder copies, then baggage, then MDC. */
     public synchronized void register(ContextSource source) {
         sources.add(source);
         List<ContextSource> ordered = new ArrayList<>();
@@ -214,6 +214,10 @@ public final class Pipeline {
         @Override
         public void accept(String key, String value) {
             if (key == null || value == null) return;
+            if (kind == ContextSource.Kind.HOLDER) {
+                add(key, value, "context holder", false); // a header already, as the program wrote it
+                return;
+            }
             String header = headerFor(kind, key);
             if (header != null) add(header, value, kind == ContextSource.Kind.BAGGAGE ? "baggage" : "MDC", false);
         }

@@ -140,6 +140,37 @@ class PipelineTest {
     }
 
     @Test
+    void theProgramsOwnHolderCopyComesRightAfterTheAgentsAndItsEntriesAreHeadersAsTheyAre() {
+        Pipeline p = pipeline(env(), "tagalong.headers", "X-D=static",
+                "tagalong.baggage.map", "a=X-A,b=X-B,c=X-C", "tagalong.baggage.allow", "*");
+        MapSource baggage = new MapSource(ContextSource.Kind.BAGGAGE);
+        MapSource copy = new MapSource(ContextSource.Kind.HOLDER);
+        p.register(baggage); // registration order must not matter
+        p.register(copy);
+        Map<String, String> bag = new HashMap<>();
+        bag.put("a", "baggage");
+        bag.put("b", "baggage");
+        bag.put("c", "baggage");
+        baggage.current.set(bag);
+        Map<String, String> scoped = new HashMap<>();
+        scoped.put("X-A", "copy");
+        scoped.put("x-b", "copy");
+        scoped.put("b", "copy"); // a header named b, not a baggage key to map
+        scoped.put("X-D", "copy");
+        copy.current.set(scoped);
+        Request r = new Request(null);
+        try (StorageHeaders.Scope ignored = StorageHeaders.with("x-a", "agent")) {
+            p.apply(r, p.capture());
+        }
+        assertEquals("agent", r.header("X-A"));
+        assertEquals("copy", r.header("X-B"));
+        assertEquals("baggage", r.header("X-C"));
+        assertEquals("copy", r.header("X-D"));
+        assertEquals("copy", r.headers.get("b"));
+        assertEquals(5, r.headers.size(), r.headers.toString());
+    }
+
+    @Test
     void baggageBecomesHeadersOnlyThroughMapOrAllow() {
         Pipeline p = pipeline(env("BAGGAGE", "team=ml,X-My-Header-1=one,secret=s,x-my-header-2=two"),
                 "tagalong.baggage.map", "team=X-Team", "tagalong.baggage.allow", "x-my-header-*");
