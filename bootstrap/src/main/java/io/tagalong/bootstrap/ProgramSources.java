@@ -29,7 +29,8 @@ public final class ProgramSources implements ContextSource {
 
     /** Called once by each helper (from its static initializer, which also holds it). */
     public static void register(ContextSource helper) {
-        (helper.kind() == Kind.BAGGAGE ? BAGGAGE : MDC).add(helper);
+        ProgramSources registry = registry(helper.kind());
+        if (registry != null) registry.add(helper);
     }
 
     /**
@@ -37,7 +38,16 @@ public final class ProgramSources implements ContextSource {
      * its own context): the helpers of this kind are no longer read, so nothing is read twice.
      */
     public static void supersede(Kind kind) {
-        (kind == Kind.BAGGAGE ? BAGGAGE : MDC).superseded = true;
+        ProgramSources registry = registry(kind);
+        if (registry != null) registry.superseded = true;
+    }
+
+    /** Only baggage and MDC bridges live here (the program's own context-holder copies are {@link HolderCopies}). */
+    private static ProgramSources registry(Kind kind) {
+        if (kind == Kind.BAGGAGE) return BAGGAGE;
+        if (kind == Kind.MDC) return MDC;
+        Log.warnOnce("bridge-kind:" + kind, "a program-side bridge of kind " + kind + " is not supported; ignored");
+        return null;
     }
 
     private synchronized void add(ContextSource helper) {
