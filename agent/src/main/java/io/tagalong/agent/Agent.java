@@ -3,6 +3,7 @@ package io.tagalong.agent;
 import io.tagalong.bootstrap.Config;
 import io.tagalong.bootstrap.HolderCopies;
 import io.tagalong.bootstrap.Log;
+import io.tagalong.bootstrap.StateField;
 import io.tagalong.bootstrap.Tagalong;
 
 import java.lang.instrument.Instrumentation;
@@ -51,7 +52,7 @@ public final class Agent {
         }
         // Added even without patches: it also notices the program's own copies of the context holder.
         PatchTransformer transformer = new PatchTransformer(enabled);
-        inst.addTransformer(transformer, !transformer.isEmpty());
+        inst.addTransformer(Modules.readingHooks(transformer, inst, transformer.carriers(), StateField.class), !transformer.isEmpty());
         int retransformed = scanLoaded(inst, transformer);
         Log.debug("started " + (runtimeAttach ? "(attached at run time) " : "") + "in "
                 + (System.nanoTime() - started) / 1000000 + " ms: " + names(enabled) + " enabled, "

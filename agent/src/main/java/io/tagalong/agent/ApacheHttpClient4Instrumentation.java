@@ -9,7 +9,8 @@ import java.util.Arrays;
  * Apache HttpClient 4.x. Classic: httpcore's {@code HttpRequestExecutor#execute} writes every request of every classic
  * client (each hop, retry and auth round) on the program's thread; its entry captures and applies.
  * Async (HttpAsyncClient 4.1): {@code MainClientExec#prepare} captures on the program's thread into the exchange's
- * context, and {@code generateRequest} applies to each hop's request just before it is written.
+ * {@code InternalState} (its state field), and {@code generateRequest} applies to each hop's request just before it
+ * is written.
  */
 final class ApacheHttpClient4Instrumentation {
     private ApacheHttpClient4Instrumentation() {}
@@ -32,9 +33,7 @@ final class ApacheHttpClient4Instrumentation {
                     @Override
                     public void emit(MethodVisitor method) {
                         method.visitVarInsn(Opcodes.ALOAD, 3);
-                        localContext(method);
-                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "captureAsync",
-                                "(Lorg/apache/http/protocol/HttpContext;)V", false);
+                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "captureAsync", "(Ljava/lang/Object;)V", false);
                     }
                 });
 
@@ -45,14 +44,17 @@ final class ApacheHttpClient4Instrumentation {
                     public void emit(MethodVisitor method) {
                         method.visitInsn(Opcodes.DUP); // the request being returned
                         method.visitVarInsn(Opcodes.ALOAD, 1);
+                        method.visitVarInsn(Opcodes.ALOAD, 1);
                         localContext(method);
-                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeAsyncSend", REQUEST_AND_CONTEXT, false);
+                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeAsyncSend",
+                                "(Lorg/apache/http/HttpRequest;Ljava/lang/Object;Lorg/apache/http/protocol/HttpContext;)V", false);
                     }
                 });
 
         return new InstrumentationSpec(NAME, Arrays.asList(execute, prepare, generateRequest)).withHelpers(
                 "io.tagalong.helpers.apache4.Apache4Request",
-                "io.tagalong.helpers.apache4.ApacheHttpClient4Hooks");
+                "io.tagalong.helpers.apache4.ApacheHttpClient4Hooks")
+                .withStateField(ASYNC_STATE);
     }
 
     /** {@code ALOAD 1; ALOAD 3; INVOKESTATIC owner.name(request, context)}. */

@@ -52,7 +52,7 @@ final class ExecutorsInstrumentation {
         p.add(attach(FJT, "fork", "()" + TASK, 0));
         String doExec = "()" + doExecReturn(System.getProperty("java.specification.version", ""));
         p.add(MethodPatch.around(FJT, "doExec", doExec, taskCall("beforeExec", 0), taskCall("afterExec", 0)));
-        return new InstrumentationSpec(NAME, p);
+        return new InstrumentationSpec(NAME, p).withStateField(FJT);
     }
 
     /** {@code ALOAD n; INVOKESTATIC hook(T)T; ASTORE n}: the argument in slot n is replaced by what the hook returns. */

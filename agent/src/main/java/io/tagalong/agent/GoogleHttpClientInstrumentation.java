@@ -30,7 +30,8 @@ final class GoogleHttpClientInstrumentation {
         return new InstrumentationSpec(NAME, Arrays.asList(execute, redirect, executeAsync))
                 .withHelpers("io.tagalong.helpers.googlehttp.GoogleHttpHeaders",
                         "io.tagalong.helpers.googlehttp.GoogleHttpRequestHook$State",
-                        "io.tagalong.helpers.googlehttp.GoogleHttpRequestHook");
+                        "io.tagalong.helpers.googlehttp.GoogleHttpRequestHook")
+                .withStateField(REQUEST);
     }
 
     /** {@code HOOK.method(this)} */

@@ -28,6 +28,7 @@ final class HttpUrlConnectionInstrumentation {
                 method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, HOOK_METHOD, HOOK_DESCRIPTOR, false);
             }
         }).requiresField("requests", "Lsun/net/www/MessageHeader;");
-        return new InstrumentationSpec(NAME, Collections.singletonList(writeRequests), "java.base/sun.net.www");
+        return new InstrumentationSpec(NAME, Collections.singletonList(writeRequests), "java.base/sun.net.www")
+                .withStateField(CONNECTION);
     }
 }

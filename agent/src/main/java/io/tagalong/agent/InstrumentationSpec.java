@@ -20,27 +20,39 @@ public final class InstrumentationSpec {
     final List<String> helpers;
     /** Run once when the agent starts with this instrumentation enabled (e.g. to register a process-wide source), or null. */
     final Runnable atStart;
+    /**
+     * Internal names of classes that get the per-object state field ({@code StateField.Carrier}) when they load; a
+     * class loaded before the agent keeps its shape and its objects' state goes to StateField's weak map.
+     */
+    final List<String> carriers;
 
     InstrumentationSpec(String name, List<MethodPatch> patches, String... exportsToHooks) {
-        this(name, patches, Collections.<String>emptyList(), Arrays.asList(exportsToHooks), null);
+        this(name, patches, Collections.<String>emptyList(), Arrays.asList(exportsToHooks), null,
+                Collections.<String>emptyList());
     }
 
     private InstrumentationSpec(String name, List<MethodPatch> patches, List<String> helpers, List<String> exportsToHooks,
-                                Runnable atStart) {
+                                Runnable atStart, List<String> carriers) {
         this.name = name;
         this.patches = Collections.unmodifiableList(patches);
         this.helpers = Collections.unmodifiableList(helpers);
         this.exportsToHooks = Collections.unmodifiableList(exportsToHooks);
         this.atStart = atStart;
+        this.carriers = Collections.unmodifiableList(carriers);
     }
 
     /** The same instrumentation with helper classes to define next to each patched class (dependencies first). */
     InstrumentationSpec withHelpers(String... binaryNames) {
-        return new InstrumentationSpec(name, patches, Arrays.asList(binaryNames), exportsToHooks, atStart);
+        return new InstrumentationSpec(name, patches, Arrays.asList(binaryNames), exportsToHooks, atStart, carriers);
     }
 
     /** The same instrumentation with an action run once at start, before any patched class is loaded. */
     InstrumentationSpec withStart(Runnable action) {
-        return new InstrumentationSpec(name, patches, helpers, exportsToHooks, action);
+        return new InstrumentationSpec(name, patches, helpers, exportsToHooks, action, carriers);
+    }
+
+    /** The same instrumentation with these classes (internal names) carrying a state field. */
+    InstrumentationSpec withStateField(String... internalNames) {
+        return new InstrumentationSpec(name, patches, helpers, exportsToHooks, atStart, Arrays.asList(internalNames));
     }
 }

@@ -26,7 +26,8 @@ final class JavaHttpClientInstrumentation {
                 // redirect and authentication follow-ups: JDK 21+ (optional cross-origin header filter) ...
                 userHeaders("(Ljava/net/URI;Ljava/lang/String;L" + REQUEST_IMPL + ";ZLjava/util/Optional;)V", 3).inGroup("follow-up"),
                 // ... and JDK 11 to 17; on 21+ this one delegates to the one above, which is patched instead
-                userHeaders("(Ljava/net/URI;Ljava/lang/String;L" + REQUEST_IMPL + ";Z)V", 3).inGroup("follow-up")));
+                userHeaders("(Ljava/net/URI;Ljava/lang/String;L" + REQUEST_IMPL + ";Z)V", 3).inGroup("follow-up")))
+                .withStateField(REQUEST_IMPL);
     }
 
     /** @param previousSlot the local holding the previous hop's request, or -1 for none */

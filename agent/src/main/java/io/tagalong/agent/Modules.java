@@ -1,6 +1,8 @@
 package io.tagalong.agent;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.util.Set;
 
 /** Java 9+ module access through {@code Instrumentation.redefineModule}; nothing to do on Java 8. */
 final class Modules {
@@ -12,6 +14,11 @@ final class Modules {
     /** Exports {@code pkg} of {@code module} to the module of {@code to}. No-op on Java 8 or without that module. */
     static void export(Instrumentation inst, String module, String pkg, Class<?> to) {
         if (JAVA9) ModulesJava9.redefine(inst, module, pkg, to, false);
+    }
+
+    /** The transformer to register: on Java 9+ one that lets the modules of {@code carriers} read the hooks. */
+    static ClassFileTransformer readingHooks(ClassFileTransformer patcher, Instrumentation inst, Set<String> carriers, Class<?> hook) {
+        return JAVA9 && !carriers.isEmpty() ? new HooksReadableTransformer(patcher, inst, carriers, hook) : patcher;
     }
 
     /** Opens {@code pkg} of {@code module} (deep reflection) to the module of {@code to}. */

@@ -32,7 +32,8 @@ final class OkHttpInstrumentation {
                         + RESPONSE, "Lokhttp3/Call;"),
                 // 4.x and 5.x: proceed(request) alone
                 proceed("(" + REQUEST + ")" + RESPONSE, "Lokhttp3/internal/connection/RealCall;")))
-                .withHelpers("io.tagalong.helpers.okhttp.OkHttpRequestView", "io.tagalong.helpers.okhttp.OkHttpHelper");
+                .withHelpers("io.tagalong.helpers.okhttp.OkHttpRequestView", "io.tagalong.helpers.okhttp.OkHttpHelper")
+                .withStateField("okhttp3/RealCall", "okhttp3/internal/connection/RealCall");
     }
 
     /** At entry: {@code OkHttpHelper.onEnqueue(this)}. */

@@ -2,6 +2,7 @@ package io.tagalong.agent;
 
 import io.tagalong.bootstrap.HolderCopies;
 import io.tagalong.bootstrap.Log;
+import io.tagalong.bootstrap.StateField;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -12,7 +13,9 @@ import org.objectweb.asm.Opcodes;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +47,8 @@ final class PatchTransformer implements ClassFileTransformer {
 
     /** Internal class name -> the patches for that class. */
     private final Map<String, List<Target>> targets;
+    /** Internal names of the classes that get the per-object state field when they load. */
+    private final Set<String> carriers = new HashSet<String>();
 
     PatchTransformer(Collection<InstrumentationSpec> instrumentations) {
         Map<String, List<Target>> byClass = new HashMap<String, List<Target>>();
@@ -56,6 +61,7 @@ final class PatchTransformer implements ClassFileTransformer {
                 }
                 list.add(new Target(instrumentation.name, patch, instrumentation.helpers));
             }
+            carriers.addAll(instrumentation.carriers);
         }
         this.targets = byClass;
     }
@@ -69,8 +75,13 @@ final class PatchTransformer implements ClassFileTransformer {
         return names;
     }
 
+    /** Internal names of the classes that get the state field. */
+    Set<String> carriers() {
+        return carriers;
+    }
+
     boolean isEmpty() {
-        return targets.isEmpty();
+        return targets.isEmpty() && carriers.isEmpty();
     }
 
     @Override
@@ -80,14 +91,21 @@ final class PatchTransformer implements ClassFileTransformer {
             return null;
         }
         List<Target> patches = targets.get(className);
-        if (patches == null) {
+        // A loaded class cannot change its shape: it keeps the field it was loaded with (a retransformation starts
+        // again from the original bytes), and one loaded without keeps its objects' state in StateField's map.
+        boolean addStateField = carriers.contains(className)
+                && (classBeingRedefined == null || StateField.Carrier.class.isAssignableFrom(classBeingRedefined));
+        if (patches == null && !addStateField) {
             if (loader != null && classBeingRedefined == null && className.equals(HOLDER_INTERNAL)) {
                 HolderCopies.noticeDefining(loader); // read, never changed
             }
             return null;
         }
+        if (patches == null) {
+            patches = Collections.emptyList();
+        }
         try {
-            byte[] patched = patch(className, patches, classfileBuffer);
+            byte[] patched = patch(className, patches, addStateField, classfileBuffer);
             if (patched != null) {
                 for (Target target : patches) {
                     if (!HelperInjector.inject(loader, target.helpers, protectionDomain)) {
@@ -104,7 +122,7 @@ final class PatchTransformer implements ClassFileTransformer {
     }
 
     /** The patched class, or null to leave it as it is. */
-    static byte[] patch(String className, List<Target> patches, byte[] classfile) {
+    static byte[] patch(String className, List<Target> patches, boolean addStateField, byte[] classfile) {
         ClassReader reader = new ClassReader(classfile);
         Shape shape = new Shape();
         reader.accept(shape, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
@@ -132,12 +150,14 @@ final class PatchTransformer implements ClassFileTransformer {
                         + className.replace('/', '.') + " does not have the expected shape; not instrumented");
             }
         }
-        if (fitting.isEmpty()) {
+        // The field serves the patches: a class whose patches do not fit gets none (one without patches is a carrier only).
+        boolean stateField = addStateField && shape.canCarryState() && (patches.isEmpty() || !fitting.isEmpty());
+        if (fitting.isEmpty() && !stateField) {
             return null;
         }
         // COMPUTE_MAXS only: frames stay as they are, since the inserted code leaves stack and locals unchanged.
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        Patcher patcher = new Patcher(writer, fitting);
+        Patcher patcher = new Patcher(stateField ? new StateFieldAdder(writer) : writer, fitting);
         reader.accept(patcher, 0);
         if (patcher.alreadyPatched) {
             Log.debug(className.replace('/', '.') + " already calls Tagalong; not instrumented again");
@@ -149,9 +169,20 @@ final class PatchTransformer implements ClassFileTransformer {
     /** Which fields and methods the class declares. */
     private static final class Shape extends ClassVisitor {
         private final Set<String> members = new HashSet<String>();
+        private boolean isInterface;
 
         Shape() {
             super(Opcodes.ASM9);
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
+        }
+
+        /** A class, and not one that has the field already (patched by another copy of the agent). */
+        boolean canCarryState() {
+            return !isInterface && !members.contains(StateField.FIELD + ":" + OBJECT);
         }
 
         @Override
@@ -179,6 +210,53 @@ final class PatchTransformer implements ClassFileTransformer {
                 }
             }
             return true;
+        }
+    }
+
+    private static final String OBJECT = "Ljava/lang/Object;";
+    private static final String CARRIER = "io/tagalong/bootstrap/StateField$Carrier";
+
+    /**
+     * Adds {@code private transient volatile Object tagalong$state} and the {@link StateField.Carrier} methods that
+     * read and write it. Volatile: the state is written on the thread that makes a request and read on the one that
+     * sends it. Synthetic, so that tools that list a class's members skip them.
+     */
+    private static final class StateFieldAdder extends ClassVisitor {
+        private String owner;
+
+        StateFieldAdder(ClassVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            owner = name;
+            String[] more = Arrays.copyOf(interfaces == null ? new String[0] : interfaces, interfaces == null ? 1 : interfaces.length + 1);
+            more[more.length - 1] = CARRIER;
+            super.visit(version, access, name, signature, superName, more);
+        }
+
+        @Override
+        public void visitEnd() {
+            int synthetic = Opcodes.ACC_SYNTHETIC;
+            super.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_VOLATILE | synthetic,
+                    StateField.FIELD, OBJECT, null, null).visitEnd();
+            MethodVisitor get = super.visitMethod(Opcodes.ACC_PUBLIC | synthetic, StateField.FIELD, "()" + OBJECT, null, null);
+            get.visitCode();
+            get.visitVarInsn(Opcodes.ALOAD, 0);
+            get.visitFieldInsn(Opcodes.GETFIELD, owner, StateField.FIELD, OBJECT);
+            get.visitInsn(Opcodes.ARETURN);
+            get.visitMaxs(0, 0);
+            get.visitEnd();
+            MethodVisitor set = super.visitMethod(Opcodes.ACC_PUBLIC | synthetic, StateField.FIELD, "(" + OBJECT + ")V", null, null);
+            set.visitCode();
+            set.visitVarInsn(Opcodes.ALOAD, 0);
+            set.visitVarInsn(Opcodes.ALOAD, 1);
+            set.visitFieldInsn(Opcodes.PUTFIELD, owner, StateField.FIELD, OBJECT);
+            set.visitInsn(Opcodes.RETURN);
+            set.visitMaxs(0, 0);
+            set.visitEnd();
+            super.visitEnd();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tagalong.agent;
 
+import io.tagalong.bootstrap.StateField;
 import io.tagalong.instrumentation.httpurlconnection.HttpUrlConnectionHook;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
@@ -63,17 +64,45 @@ class PatchTransformerTest {
     }
 
     @Test
-    void onlyWriteRequestsChangesAndOnlyByTheFourInsertedInstructions() throws IOException {
+    void onlyWriteRequestsChangesAndOnlyByTheFourInsertedInstructionsBesidesTheStateField() throws IOException {
         ClassNode original = classNode(jdkClassFile(CONNECTION));
         ClassNode patched = classNode(transform(CONNECTION, jdkClassFile(CONNECTION)));
-        assertEquals(original.fields.size(), patched.fields.size());
-        assertEquals(sizes(original, false), sizes(patched, false));
+        assertEquals(original.fields.size() + 1, patched.fields.size());
+        assertEquals(StateField.FIELD, patched.fields.get(patched.fields.size() - 1).name);
         List<String> expected = new ArrayList<>();
         for (String size : sizes(original, true)) {
             expected.add(size.startsWith("writeRequests()V=")
                     ? "writeRequests()V=" + (Integer.parseInt(size.substring(size.indexOf('=') + 1)) + 4) : size);
         }
+        expected.add(StateField.FIELD + "()Ljava/lang/Object;=3");
+        expected.add(StateField.FIELD + "(Ljava/lang/Object;)V=4");
         assertEquals(expected, sizes(patched, true));
+    }
+
+    @Test
+    void theStateFieldHoldsWhatIsSetOnEachObject() throws Exception {
+        Class<?> fake = define(transform(CONNECTION, fakeConnection(true, true)));
+        Object a = fake.getConstructor().newInstance(), b = fake.getConstructor().newInstance();
+        assertTrue(a instanceof StateField.Carrier, "the class does not carry the state field");
+        StateField.set(a, "state of a");
+        assertEquals("state of a", StateField.get(a));
+        assertNull(StateField.get(b));
+        StateField.set(a, null);
+        assertNull(StateField.get(a));
+    }
+
+    @Test
+    void aRetransformationKeepsTheStateFieldOfAClassLoadedWithIt() throws Exception {
+        byte[] original = fakeConnection(true, true);
+        Class<?> loadedWithField = define(transform(CONNECTION, original));
+        // A retransformation starts again from the original bytes: the field must be added again, or the JVM
+        // refuses the new class (a schema change) and the other agent's retransformation fails.
+        byte[] again = transformer.transform(null, CONNECTION, loadedWithField, null, original);
+        assertTrue(classNode(again).interfaces.contains("io/tagalong/bootstrap/StateField$Carrier"));
+        // One loaded before the agent has no field and gets none.
+        byte[] withoutField = transformer.transform(null, CONNECTION, Object.class, null, original);
+        assertEquals(List.of(), classNode(withoutField).interfaces);
+        assertEquals(1, classNode(withoutField).fields.size());
     }
 
     /** name+descriptor=instruction count of each method; with {@code counts} false just name+descriptor. */
@@ -130,6 +159,15 @@ class PatchTransformerTest {
         assertEquals(Opcodes.RETURN, body.get(1).getOpcode());
     }
 
+    /** Defines a class (named like the JDK's, which a class loader of our own may do) in a new loader. */
+    private static Class<?> define(byte[] classFile) {
+        return new ClassLoader(PatchTransformerTest.class.getClassLoader()) {
+            Class<?> define() {
+                return defineClass(null, classFile, 0, classFile.length);
+            }
+        }.define();
+    }
+
     private static void assertNotPatched(byte[] result) {
         assertNull(result == null ? null : "patched (" + result.length + " bytes)");
     }
@@ -154,6 +192,14 @@ class PatchTransformerTest {
             writer.visitField(Opcodes.ACC_PRIVATE, "requests", "Lsun/net/www/MessageHeader;", null, null).visitEnd();
         }
         if (withWriteRequests) {
+            MethodVisitor constructor = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+            constructor.visitCode();
+            constructor.visitVarInsn(Opcodes.ALOAD, 0);
+            constructor.visitInsn(Opcodes.ACONST_NULL);
+            constructor.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/net/HttpURLConnection", "<init>", "(Ljava/net/URL;)V", false);
+            constructor.visitInsn(Opcodes.RETURN);
+            constructor.visitMaxs(0, 0);
+            constructor.visitEnd();
             MethodVisitor method = writer.visitMethod(Opcodes.ACC_PRIVATE, "writeRequests", "()V", null, null);
             method.visitCode();
             method.visitInsn(Opcodes.RETURN);

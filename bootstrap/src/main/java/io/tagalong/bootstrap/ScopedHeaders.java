@@ -49,6 +49,11 @@ public final class ScopedHeaders {
             this.owner = owner;
         }
 
+        /** Opened on this thread and not closed yet. */
+        public boolean isOpenOnThisThread() {
+            return !closed && Thread.currentThread() == owner;
+        }
+
         @Override
         public void close() {
             if (closed) return;

@@ -3,9 +3,7 @@ package io.tagalong.instrumentation.executors;
 import io.tagalong.bootstrap.HeaderSet;
 import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.ScopedHeaders;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
+import io.tagalong.bootstrap.StateField;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RunnableFuture;
@@ -25,10 +23,6 @@ import java.util.concurrent.RunnableFuture;
  * runs inside the JDK's own executors, possibly while the lambda machinery initialises.
  */
 public final class ExecutorsHook {
-    /** Fork/join task -> its HeaderSet until it runs, then the Scope to close when it ends. Identity of tasks. */
-    private static final Map<ForkJoinTask<?>, Object> TASKS = Collections.synchronizedMap(new WeakHashMap<ForkJoinTask<?>, Object>());
-    /** False until a fork/join task first carries a scope: until then doExec pays one volatile read. */
-    private static volatile boolean tasksCarryScopes;
     private static final String POOL_WORKER = "java.util.concurrent.ThreadPoolExecutor$Worker";
 
     private ExecutorsHook() {}
@@ -76,13 +70,15 @@ public final class ExecutorsHook {
         return wrap(task);
     }
 
-    /** ForkJoinTask.fork, ForkJoinPool.execute/submit/invoke(ForkJoinTask). */
+    /**
+     * ForkJoinTask.fork, ForkJoinPool.execute/submit/invoke(ForkJoinTask). The task's state field holds its HeaderSet
+     * until it runs, then the Scope to close when it ends.
+     */
     public static void attach(ForkJoinTask<?> task) {
         try {
             HeaderSet headers = ScopedHeaders.current();
             if (headers.size() == 0 || task == null) return;
-            tasksCarryScopes = true;
-            TASKS.put(task, headers);
+            StateField.set(task, headers);
         } catch (Throwable t) {
             failed(t);
         }
@@ -90,12 +86,9 @@ public final class ExecutorsHook {
 
     /** Entry of ForkJoinTask.doExec: the task's scope, if it carries one, becomes current. */
     public static void beforeExec(ForkJoinTask<?> task) {
-        if (!tasksCarryScopes) return;
         try {
-            synchronized (TASKS) {
-                Object headers = TASKS.get(task);
-                if (headers instanceof HeaderSet) TASKS.put(task, ScopedHeaders.replace((HeaderSet) headers));
-            }
+            Object headers = StateField.get(task);
+            if (headers instanceof HeaderSet) StateField.set(task, ScopedHeaders.replace((HeaderSet) headers));
         } catch (Throwable t) {
             failed(t);
         }
@@ -103,10 +96,13 @@ public final class ExecutorsHook {
 
     /** Before ForkJoinTask.doExec returns: that scope closes (doExec catches what the task throws). */
     public static void afterExec(ForkJoinTask<?> task) {
-        if (!tasksCarryScopes) return;
         try {
-            Object scope = TASKS.remove(task);
-            if (scope instanceof ScopedHeaders.Scope) ((ScopedHeaders.Scope) scope).close();
+            Object scope = StateField.get(task);
+            // Only the thread that opened it: a thread that calls doExec on a task another one runs has nothing here.
+            if (scope instanceof ScopedHeaders.Scope && ((ScopedHeaders.Scope) scope).isOpenOnThisThread()) {
+                StateField.set(task, null);
+                ((ScopedHeaders.Scope) scope).close();
+            }
         } catch (Throwable t) {
             failed(t);
         }

@@ -6,11 +6,9 @@ import com.google.api.client.http.HttpRequest;
 import io.tagalong.bootstrap.Capture;
 import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.Pipeline;
+import io.tagalong.bootstrap.StateField;
 import io.tagalong.bootstrap.Tagalong;
 import io.tagalong.bootstrap.Targets;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Called by {@code com.google.api.client.http.HttpRequest}, the request of every google-http-client transport
@@ -30,9 +28,6 @@ public final class GoogleHttpRequestHook {
     /** The interceptor that HttpStorageRpc's request initializer puts on every request of the storage client. */
     static final String STORAGE_CLIENT_INTERCEPTOR = "com.google.cloud.storage.spi.v1.HttpStorageRpc$InvocationIdInterceptor";
 
-    /** Per request that carried injected headers, or whose sources were captured by executeAsync. */
-    private static final Map<HttpRequest, State> STATES = Collections.synchronizedMap(new WeakHashMap<HttpRequest, State>());
-
     private GoogleHttpRequestHook() {}
 
     public static void beforeExecute(HttpRequest request) {
@@ -49,7 +44,7 @@ public final class GoogleHttpRequestHook {
             if (pipeline == null) return;
             State state = new State(pipeline.capture());
             state.capturedForNextCall = true;
-            STATES.put(request, state);
+            StateField.set(request, state);
         } catch (Throwable t) {
             failed(t);
         }
@@ -64,7 +59,8 @@ public final class GoogleHttpRequestHook {
             String path = url.getRawPath();
             Targets.Client client = isStorageClient(request, path) ? Targets.Client.GCS_SDK : Targets.Client.HTTP;
             boolean storage = pipeline.isStorageRequest(client, url.getScheme(), url.getHost(), url.getPort(), path);
-            State state = STATES.isEmpty() ? null : STATES.get(request);
+            // Per request that carried injected headers, or whose sources were captured by executeAsync.
+            State state = (State) StateField.get(request);
             if (!storage && state == null) {
                 Pipeline.debugNotStorage(request.getRequestMethod(), url.getScheme(), url.getHost(), url.getPort(), path);
                 return;
@@ -75,13 +71,13 @@ public final class GoogleHttpRequestHook {
                 state.applied = null;
             }
             if (!storage) {
-                STATES.remove(request);
+                StateField.set(request, null);
                 Pipeline.debugNotStorage(request.getRequestMethod(), url.getScheme(), url.getHost(), url.getPort(), path);
                 return;
             }
             if (state == null) {
                 state = new State(pipeline.capture());
-                STATES.put(request, state);
+                StateField.set(request, state);
             } else if (newCall && !state.capturedForNextCall) {
                 state.capture = pipeline.capture();
             }

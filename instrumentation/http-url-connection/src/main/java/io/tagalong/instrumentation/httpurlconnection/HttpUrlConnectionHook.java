@@ -4,14 +4,12 @@ import io.tagalong.bootstrap.Capture;
 import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.OutgoingRequest;
 import io.tagalong.bootstrap.Pipeline;
+import io.tagalong.bootstrap.StateField;
 import io.tagalong.bootstrap.Tagalong;
 import io.tagalong.bootstrap.Targets;
 import java.lang.reflect.Method;
 import java.net.HttpURLConnection;
 import java.net.URL;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Called at the entry of {@code sun.net.www.protocol.http.HttpURLConnection#writeRequests()}, which runs once
@@ -23,9 +21,6 @@ import java.util.WeakHashMap;
  * storage request first gets back the headers it had before an earlier hop's injection.
  */
 public final class HttpUrlConnectionHook {
-    /** Per connection that carried injected headers: the capture and what the last hop changed. */
-    private static final Map<HttpURLConnection, State> STATES = Collections.synchronizedMap(new WeakHashMap<HttpURLConnection, State>());
-
     private HttpUrlConnectionHook() {}
 
     /**
@@ -38,7 +33,8 @@ public final class HttpUrlConnectionHook {
             if (pipeline == null || requests == null) return;
             URL url = connection.getURL();
             boolean storage = pipeline.isStorageRequest(Targets.Client.HTTP, url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
-            State state = STATES.isEmpty() ? null : STATES.get(connection);
+            // Per connection that carried injected headers: the capture and what the last hop changed.
+            State state = (State) StateField.get(connection);
             if (!storage && state == null) {
                 Pipeline.debugNotStorage(connection.getRequestMethod(), url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
                 return;
@@ -46,13 +42,13 @@ public final class HttpUrlConnectionHook {
             Headers view = new Headers(connection, url, requests);
             if (state != null && state.applied != null && state.requests == requests) state.applied.undo(view);
             if (!storage) {
-                STATES.remove(connection);
+                StateField.set(connection, null);
                 Pipeline.debugNotStorage(connection.getRequestMethod(), url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
                 return;
             }
             if (state == null) {
                 state = new State(pipeline.capture());
-                STATES.put(connection, state);
+                StateField.set(connection, state);
             }
             state.requests = requests;
             state.applied = pipeline.apply(view, state.capture);

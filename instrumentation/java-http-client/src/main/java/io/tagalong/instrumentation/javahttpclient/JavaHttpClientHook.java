@@ -4,17 +4,15 @@ import io.tagalong.bootstrap.Capture;
 import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.OutgoingRequest;
 import io.tagalong.bootstrap.Pipeline;
+import io.tagalong.bootstrap.StateField;
 import io.tagalong.bootstrap.Tagalong;
 import io.tagalong.bootstrap.Targets;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.HashMap;
 import java.util.function.BiPredicate;
 
 /**
@@ -34,8 +32,6 @@ import java.util.function.BiPredicate;
  * bootstrap loader cannot see: its types are Object here and its public API is called by reflection.
  */
 public final class JavaHttpClientHook {
-    /** Per request object: the capture and what was injected into it. */
-    private static final RequestStates STATES = new RequestStates();
     private static volatile Api api;
 
     private JavaHttpClientHook() {}
@@ -51,7 +47,8 @@ public final class JavaHttpClientHook {
             Pipeline pipeline = Tagalong.pipeline();
             if (pipeline == null || request == null || userHeaders == null) return userHeaders;
             Api api = api(request);
-            State prior = previous == null ? null : STATES.get(previous);
+            // Per request object: the capture and what was injected into it.
+            State prior = previous == null ? null : (State) StateField.get(previous);
             // A follow-up of a request not seen (the agent attached later) captures here: the best there is.
             Capture capture = prior != null ? prior.capture : pipeline.capture();
             URI uri = (URI) api.uri.invoke(request);
@@ -59,7 +56,7 @@ public final class JavaHttpClientHook {
             boolean storage = pipeline.isStorageRequest(Targets.Client.HTTP, uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
             if (!storage) Pipeline.debugNotStorage(method, uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
             if (!storage && (prior == null || prior.applied == null)) {
-                STATES.put(request, new State(capture, null)); // a redirect to storage later needs the capture
+                StateField.set(request, new State(capture, null)); // a redirect to storage later needs the capture
                 return userHeaders;
             }
             @SuppressWarnings("unchecked")
@@ -70,7 +67,7 @@ public final class JavaHttpClientHook {
                 view.restoring = false;
             }
             Pipeline.Applied applied = storage ? pipeline.apply(view, capture) : null;
-            STATES.put(request, new State(capture, applied));
+            StateField.set(request, new State(capture, applied));
             return view.changed ? api.of.invoke(null, view.headers, api.acceptAll) : userHeaders;
         } catch (Throwable t) {
             Log.warnOnce("java-http-client-failed", "java-http-client: a request was sent unchanged (" + t.getClass().getSimpleName() + ")");
@@ -104,45 +101,6 @@ public final class JavaHttpClientHook {
         @Override
         public boolean test(String name, String value) {
             return true;
-        }
-    }
-
-    /**
-     * Request object -> state, held weakly and by identity: HttpRequest's equals and hashCode read the headers,
-     * which this hook changes, so a WeakHashMap would lose the entry.
-     */
-    private static final class RequestStates {
-        private final Map<Key, State> map = new HashMap<Key, State>();
-        private final ReferenceQueue<Object> cleared = new ReferenceQueue<Object>();
-
-        synchronized State get(Object request) {
-            return map.get(new Key(request, null));
-        }
-
-        synchronized void put(Object request, State state) {
-            for (Object k; (k = cleared.poll()) != null; ) map.remove(k);
-            map.put(new Key(request, cleared), state);
-        }
-
-        private static final class Key extends WeakReference<Object> {
-            private final int hash;
-
-            Key(Object referent, ReferenceQueue<Object> queue) {
-                super(referent, queue);
-                hash = System.identityHashCode(referent);
-            }
-
-            @Override
-            public int hashCode() {
-                return hash;
-            }
-
-            @Override
-            public boolean equals(Object other) {
-                if (this == other) return true;
-                Object referent = get();
-                return other instanceof Key && referent != null && referent == ((Key) other).get();
-            }
         }
     }
 

@@ -3,12 +3,10 @@ package io.tagalong.helpers.okhttp;
 import io.tagalong.bootstrap.Capture;
 import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.Pipeline;
+import io.tagalong.bootstrap.StateField;
 import io.tagalong.bootstrap.Tagalong;
 import io.tagalong.bootstrap.Targets;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -18,7 +16,7 @@ import okhttp3.Request;
  * Called by OkHttp's patched classes (3.12 to 5.x).
  * <ul>
  *   <li>{@code RealCall.enqueue}: the sources are captured on the program's thread and kept for the call, since the
- *       call runs later on a dispatcher thread. {@code execute()} runs the whole chain on the program's thread, so
+ *       call runs later on a dispatcher thread (in the call's state field). {@code execute()} runs the whole chain on the program's thread, so
  *       its capture is taken at the hop itself.</li>
  *   <li>{@code RealInterceptorChain.proceed} into the last interceptor ({@code CallServerInterceptor}, which writes
  *       the request): every hop (first, redirect, retry, auth follow-up) passes there with its final request,
@@ -27,14 +25,12 @@ import okhttp3.Request;
  * </ul>
  */
 public final class OkHttpHelper {
-    private static final Map<Call, Capture> ENQUEUED = Collections.synchronizedMap(new WeakHashMap<Call, Capture>());
-
     private OkHttpHelper() {}
 
     public static void onEnqueue(Call call) {
         try {
             Pipeline pipeline = Tagalong.pipeline();
-            if (pipeline != null && call != null) ENQUEUED.put(call, pipeline.capture());
+            if (pipeline != null && call != null) StateField.set(call, pipeline.capture());
         } catch (Throwable t) {
             failed(t);
         }
@@ -51,8 +47,9 @@ public final class OkHttpHelper {
                 Pipeline.debugNotStorage(request.method(), url.scheme(), url.host(), url.port(), url.encodedPath());
                 return request;
             }
-            Capture capture = ENQUEUED.isEmpty() ? null : ENQUEUED.get(chain.call());
-            if (capture == null) capture = pipeline.capture(); // execute(): this is the program's thread
+            Object enqueued = StateField.get(chain.call());
+            // execute() runs the chain on the program's thread: capture here
+            Capture capture = enqueued instanceof Capture ? (Capture) enqueued : pipeline.capture();
             OkHttpRequestView view = new OkHttpRequestView(request, url);
             pipeline.apply(view, capture);
             return view.current;
