@@ -59,9 +59,9 @@ public final class Config {
         Problems p = new Problems();
         staticHeaders = parseHeaders(s.list(HEADERS, ""), p);
         baggageMap = parseMapping(BAGGAGE_MAP, s.list(BAGGAGE_MAP, ""), p);
-        baggageAllow = parseGlobs(s.list(BAGGAGE_ALLOW, ""));
+        baggageAllow = parseGlobs(BAGGAGE_ALLOW, s.list(BAGGAGE_ALLOW, ""), p);
         mdcMap = parseMapping(MDC_MAP, s.list(MDC_MAP, ""), p);
-        mdcAllow = parseGlobs(s.list(MDC_ALLOW, ""));
+        mdcAllow = parseGlobs(MDC_ALLOW, s.list(MDC_ALLOW, ""), p);
         targets = Targets.parse(s.list(TARGETS, DEFAULT_TARGETS), p);
         required = parseNames(REQUIRED, s.list(REQUIRED, ""), p);
         override = s.bool(OVERRIDE, p);
@@ -144,9 +144,18 @@ public final class Config {
         return Collections.unmodifiableMap(map);
     }
 
-    private static List<Glob> parseGlobs(List<String> entries) {
+    /** Allow globs; one that lets the data choose a name the untrusted-name rule refuses is kept, and said so. */
+    private static List<Glob> parseGlobs(String key, List<String> entries, Problems p) {
         List<Glob> globs = new ArrayList<>();
-        for (String e : entries) globs.add(new Glob(e));
+        for (String e : entries) {
+            Glob glob = new Glob(e);
+            globs.add(glob);
+            String refused = HeaderPolicy.refusedMatch(glob);
+            if (refused != null) {
+                p.add(key + ": glob " + HeaderPolicy.printable(e) + " matches names that a caller may not choose (such as "
+                        + refused + "); they are refused, and allowed only when mapped by name");
+            }
+        }
         return Collections.unmodifiableList(globs);
     }
 

@@ -8,6 +8,13 @@ final class Glob {
         this.pattern = pattern;
     }
 
+    /** The pattern up to its first wildcard: every name it matches starts with this. */
+    String literalStart() {
+        int end = 0;
+        while (end < pattern.length() && pattern.charAt(end) != '*' && pattern.charAt(end) != '?') end++;
+        return pattern.substring(0, end);
+    }
+
     boolean matches(String s) {
         return matches(s, 0, s.length());
     }

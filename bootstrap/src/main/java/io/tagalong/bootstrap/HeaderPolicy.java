@@ -30,6 +30,30 @@ public final class HeaderPolicy {
             "X-Goog-Expires", "X-Goog-Hash");
     private static final String[] SIGNING_PREFIXES = {"x-amz-checksum-"};
 
+    /*
+     * Names that change what a storage request does, or what the store or a gateway believes about who sent it:
+     * refused when the name was chosen by the data (an allow glob over baggage or MDC keys), allowed when the
+     * operator named it. From the S3 API reference (PutObject, GetObject, CopyObject, common request headers),
+     * the Cloud Storage XML API and JSON API header references, and the request context keys of IAM policies
+     * (aws:Referer, aws:UserAgent, aws:SourceIp behind gateways). The README lists them.
+     */
+    private static final Set<String> CHANGES_THE_REQUEST = ignoringCase(
+            "Cache-Control", "Content-Disposition", "Content-Language", "Content-Range", "Content-ID",
+            "Content-Location", "Content-Transfer-Encoding", "Expires", "Range", "Accept-Encoding",
+            "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override", "X-Upload-Content-Type",
+            "X-Upload-Content-Length", "Referer", "User-Agent", "Origin", "Forwarded", "X-Forwarded-For",
+            "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP", "Via");
+    private static final String[] CHANGES_THE_REQUEST_PREFIXES = {"if-", "x-amz-", "x-goog-", "x-minio-"};
+    /** Object metadata and audit annotations: stored or logged, never acted on. */
+    private static final String[] DESCRIBES_THE_REQUEST_PREFIXES = {"x-amz-meta-", "x-goog-meta-", "x-goog-custom-audit-"};
+    /** Names a glob is tried against to tell whether it lets the data choose a refused name. */
+    private static final String[] UNTRUSTED_PROBES = {
+            "x-amz-acl", "x-amz-grant-full-control", "x-amz-copy-source", "x-amz-storage-class", "x-amz-tagging",
+            "x-amz-website-redirect-location", "x-amz-object-lock-mode", "x-amz-request-payer",
+            "x-amz-metadata-directive", "x-goog-acl", "x-goog-copy-source", "x-goog-metadata-directive",
+            "x-minio-extract", "If-Match", "Range", "Cache-Control", "Content-Disposition", "Referer", "User-Agent",
+            "X-Forwarded-For", "X-HTTP-Method-Override"};
+
     private HeaderPolicy() {}
 
     /** Why a header name may never be injected, or null. */
@@ -39,6 +63,29 @@ public final class HeaderPolicy {
         if (CREDENTIALS.contains(name) || startsWithAny(name, CREDENTIAL_PREFIXES)) return "reserved (credentials)";
         if (SIGNING.contains(name) || startsWithAny(name, SIGNING_PREFIXES)) return "reserved (signing input)";
         return null;
+    }
+
+    /**
+     * Why a name chosen by the data (an allow glob over baggage or MDC keys, whose keys a caller picks) may not be
+     * injected, or null. Applies on top of {@link #nameProblem}.
+     */
+    public static String untrustedNameProblem(String name) {
+        if (startsWithAny(name, DESCRIBES_THE_REQUEST_PREFIXES)) return null;
+        if (CHANGES_THE_REQUEST.contains(name) || startsWithAny(name, CHANGES_THE_REQUEST_PREFIXES)) {
+            return "changes what the storage request does; a name from baggage or MDC keys may not (map it by name to allow it)";
+        }
+        return null;
+    }
+
+    /**
+     * A name that an allow glob lets the data choose and that {@link #untrustedNameProblem} refuses, or null. Tried
+     * on known names and on the glob's literal start, so {@code *}, {@code x-amz-*} and {@code x-amz-grant-*} are all
+     * found.
+     */
+    static String refusedMatch(Glob glob) {
+        for (String probe : UNTRUSTED_PROBES) if (glob.matches(probe)) return probe;
+        String start = glob.literalStart();
+        return !start.isEmpty() && untrustedNameProblem(start + "x") != null ? start + "..." : null;
     }
 
     /** Why a value may never be injected, or null. Values are visible ASCII, space and tab only. */
