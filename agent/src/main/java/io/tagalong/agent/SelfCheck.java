@@ -26,6 +26,12 @@ public final class SelfCheck {
                 out.println("  " + problem);
             }
         }
+        if (!config.notes().isEmpty()) {
+            out.println("configuration notes (kept as configured):");
+            for (String note : config.notes()) {
+                out.println("  " + note);
+            }
+        }
         Set<String> available = new HashSet<String>();
         for (InstrumentationSpec instrumentation : Instrumentations.all()) {
             available.add(instrumentation.name);

@@ -51,6 +51,7 @@ public final class Config {
     final List<String> baggageEnv; // flat key, value pairs from BAGGAGE
     private final Set<String> disabled;
     private final List<String> problems;
+    private final List<String> notes;
     /** Kept for {@link #describe()}, which only the self-check and tests call: not built at every start. */
     private final Settings settings;
     private List<String> description;
@@ -74,6 +75,7 @@ public final class Config {
         baggageEnv = W3CBaggage.parse(s.env.get("BAGGAGE"), "BAGGAGE (environment)", p);
         s.reportUnknownKeys(p);
         problems = Collections.unmodifiableList(p.list);
+        notes = Collections.unmodifiableList(p.notes);
         settings = s;
     }
 
@@ -105,6 +107,11 @@ public final class Config {
         return problems;
     }
 
+    /** What is kept as configured but worth knowing (names that change requests; broad allow globs). */
+    public List<String> notes() {
+        return notes;
+    }
+
     /** Effective configuration, one {@code key = value  (origin)} line each, header values redacted. */
     public synchronized List<String> describe() {
         if (description == null) description = Collections.unmodifiableList(describe(settings));
@@ -128,6 +135,7 @@ public final class Config {
             if (problem == null) problem = HeaderPolicy.valueProblem(kv[1]);
             if (problem != null) p.entry(HEADERS, n, "header " + HeaderPolicy.printable(kv[0]) + " refused: " + problem);
             else if (!b.putIfAbsent(kv[0], kv[1])) p.entry(HEADERS, n, "header " + kv[0] + " given twice");
+            else p.noteTrusted(HEADERS, kv[0]);
         }
         return b.build();
     }
@@ -140,6 +148,7 @@ public final class Config {
             String problem = HeaderPolicy.nameProblem(kv[1]);
             if (problem != null) p.entry(key, n, "header " + HeaderPolicy.printable(kv[1]) + " refused: " + problem);
             else if (map.putIfAbsent(kv[0].toLowerCase(Locale.ROOT), kv[1]) != null) p.entry(key, n, "key given twice");
+            else p.noteTrusted(key, kv[1]);
         }
         return Collections.unmodifiableMap(map);
     }
@@ -152,7 +161,7 @@ public final class Config {
             globs.add(glob);
             String refused = HeaderPolicy.refusedMatch(glob);
             if (refused != null) {
-                p.add(key + ": glob " + HeaderPolicy.printable(e) + " matches names that a caller may not choose (such as "
+                p.notes.add(key + ": glob " + HeaderPolicy.printable(e) + " matches names that a caller may not choose (such as "
                         + refused + "); they are refused, and allowed only when mapped by name");
             }
         }
@@ -231,6 +240,8 @@ public final class Config {
     /** Problems found while reading the configuration. */
     static final class Problems {
         final List<String> list = new ArrayList<>();
+        /** Kept as configured, but worth a line: what an operator should know about it. */
+        final List<String> notes = new ArrayList<>();
 
         void add(String problem) {
             list.add(problem);
@@ -238,6 +249,14 @@ public final class Config {
 
         void entry(String key, int index, String reason) {
             add(key + ": entry " + (index + 1) + " ignored: " + reason);
+        }
+
+        /** An operator's name that changes what a storage request does is the operator's decision: said once. */
+        void noteTrusted(String key, String header) {
+            if (HeaderPolicy.untrustedNameProblem(header) != null) {
+                notes.add(key + ": header " + header + " changes what a storage request does; sent because the"
+                        + " configuration names it (a caller could not choose it through an allow glob)");
+            }
         }
     }
 

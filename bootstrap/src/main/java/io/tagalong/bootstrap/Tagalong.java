@@ -13,6 +13,7 @@ public final class Tagalong {
     public static void start(Config config) {
         Log.debug = config.debug();
         for (String problem : config.problems()) Log.warn("configuration: " + problem);
+        for (String note : config.notes()) Log.warn("configuration: " + note);
         pipeline = new Pipeline(config);
     }
 

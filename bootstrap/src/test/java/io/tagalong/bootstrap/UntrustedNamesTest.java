@@ -1,8 +1,13 @@
 package io.tagalong.bootstrap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,6 +33,19 @@ class UntrustedNamesTest {
     @ValueSource(strings = {"*", "x-*", "x-amz-*", "X-AMZ-GRANT-*", "if-*", "x-goog-*", "*-acl", "cache-*"})
     void globsThatLetTheDataChooseARefusedNameAreFound(String pattern) {
         assertNotNull(HeaderPolicy.refusedMatch(new Glob(pattern)), pattern);
+    }
+
+    @Test
+    void theConfigurationSaysWhichGlobsAndOperatorNamesReachRefusedNames() {
+        Config c = Config.load(Map.of("tagalong.baggage.allow", "x-amz-*,X-Tenant-*", "tagalong.mdc.allow", "*",
+                "tagalong.headers", "x-amz-storage-class=STANDARD_IA,X-Team=ml,x-amz-meta-team=ml",
+                "tagalong.baggage.map", "acl=x-amz-acl"), Map.of());
+        assertEquals(List.of(), c.problems(), "nothing is ignored");
+        assertEquals(4, c.notes().size(), String.join("\n", c.notes()));
+        assertTrue(c.notes().get(0).startsWith("tagalong.headers: header x-amz-storage-class changes"), c.notes().get(0));
+        assertTrue(c.notes().get(1).startsWith("tagalong.baggage.map: header x-amz-acl changes"), c.notes().get(1));
+        assertTrue(c.notes().get(2).startsWith("tagalong.baggage.allow: glob x-amz-* matches"), c.notes().get(2));
+        assertTrue(c.notes().get(3).startsWith("tagalong.mdc.allow: glob * matches"), c.notes().get(3));
     }
 
     @ParameterizedTest
