@@ -13,6 +13,12 @@
 #   FJ_PARALLELISM=4 FJ_ROUNDS=5000 benchmarks/throughput.sh                            # fork/join settings
 #   SKIP_FORK_JOIN=1 / SKIP_CLIENTS=1                                                    # one half only
 #
+# The default run takes ~5 min on 2 idle cores (9 min seen on 2 cores shared with two builds): 4 clients x 4 thread
+# counts x 2 variants x RUNS program runs of ~2-5 s each, then 3 x RUNS fork/join runs. Rounds are short, so single
+# figures move by +-30% on a busy machine: compare ratios across RUNS >= 5 before reading much into one.
+# jdk-sendasync is slow in both variants: the program issues every request before awaiting any, and the JDK client
+# opens one HTTP/1.1 connection per request in flight.
+#
 # Needs a built repository (mvn -B -q package -DskipTests: the agent and smoke-tests/apps/concurrency with its
 # target/lib). The server (benchmarks/throughput/ThroughputServer.java) runs as a single-file source program.
 set -euo pipefail
@@ -23,7 +29,7 @@ THREADS="${THREADS:-1 4 16 64}"
 CLIENTS="${CLIENTS:-http-url-connection okhttp-enqueue jdk-sendasync apache5-async-shared-context}"
 REQUESTS="${REQUESTS:-2000}"            # per measured round, split between the program threads
 FJ_PARALLELISM="${FJ_PARALLELISM:-$(nproc)}"
-FJ_ROUNDS="${FJ_ROUNDS:-3000}"          # each round forks ~2000 tasks
+FJ_ROUNDS="${FJ_ROUNDS:-10000}"         # each round: 2047 tasks (~1000 forked); ~1 s a run
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 AGENT="agent/target/tagalong-agent.jar"
 APP="smoke-tests/apps/concurrency/target"
