@@ -12,6 +12,7 @@
 #   THREADS="1 16" CLIENTS="okhttp-enqueue" REQUESTS=8000 benchmarks/throughput.sh 5   # a subset, bigger runs
 #   FJ_PARALLELISM=4 FJ_ROUNDS=5000 benchmarks/throughput.sh                            # fork/join settings
 #   SKIP_FORK_JOIN=1 / SKIP_CLIENTS=1                                                    # one half only
+#   BASELINE_AGENT=/tmp/old/tagalong-agent.jar benchmarks/throughput.sh                  # fork/join: another build too
 #
 # The default run takes ~5 min on 2 idle cores (9 min seen on 2 cores shared with two builds): 4 clients x 4 thread
 # counts x 2 variants x RUNS program runs of ~2-5 s each, then 3 x RUNS fork/join runs. Rounds are short, so single
@@ -111,6 +112,10 @@ if [[ -z "${SKIP_FORK_JOIN:-}" ]]; then
   results="$OUT/fork-join.tsv"
   : > "$results"
   VARIANTS=("no-agent||" "agent|-javaagent:$AGENT|" "agent+scoped-once|-javaagent:$AGENT|scoped-once")
+  # BASELINE_AGENT=/path/other-tagalong-agent.jar (e.g. a build of an earlier commit): measured in the same alternation
+  if [[ -n "${BASELINE_AGENT:-}" ]]; then
+    VARIANTS+=("baseline|-javaagent:$BASELINE_AGENT|" "baseline+scoped-once|-javaagent:$BASELINE_AGENT|scoped-once")
+  fi
   for ((i = 1; i <= RUNS; i++)); do
     for variant in "${VARIANTS[@]}"; do
       IFS='|' read -r name options flag <<< "$variant"

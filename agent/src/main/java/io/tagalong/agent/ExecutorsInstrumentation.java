@@ -1,5 +1,6 @@
 package io.tagalong.agent;
 
+import io.tagalong.bootstrap.StateField;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -51,7 +52,7 @@ final class ExecutorsInstrumentation {
         p.add(attach(FJP, "invoke", "(" + TASK + ")Ljava/lang/Object;", 1));
         p.add(attach(FJT, "fork", "()" + TASK, 0));
         String doExec = "()" + doExecReturn(System.getProperty("java.specification.version", ""));
-        p.add(MethodPatch.around(FJT, "doExec", doExec, taskCall("beforeExec", 0), taskCall("afterExec", 0)));
+        p.add(MethodPatch.around(FJT, "doExec", doExec, execCall("beforeExec"), execCall("afterExec")));
         return new InstrumentationSpec(NAME, p).withStateField(FJT);
     }
 
@@ -78,6 +79,32 @@ final class ExecutorsInstrumentation {
             public void emit(MethodVisitor m) {
                 m.visitVarInsn(Opcodes.ALOAD, slot);
                 m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + TASK + ")V", false);
+            }
+        };
+    }
+
+    /**
+     * Around every fork/join task run: {@code hook(this, this.tagalong$state)} when the class has the field (a null
+     * check in a small static method, which the JIT inlines: nearly free for the tasks that carry nothing), else
+     * {@code hook(this)}, which looks the state up.
+     */
+    private static MethodPatch.Code execCall(final String hook) {
+        return new MethodPatch.Code() {
+            @Override
+            public void emit(MethodVisitor m) {
+                emit(m, false);
+            }
+
+            @Override
+            public void emit(MethodVisitor m, boolean stateField) {
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                if (stateField) {
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitFieldInsn(Opcodes.GETFIELD, FJT, StateField.FIELD, "Ljava/lang/Object;");
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + TASK + "Ljava/lang/Object;)V", false);
+                } else {
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + TASK + ")V", false);
+                }
             }
         };
     }

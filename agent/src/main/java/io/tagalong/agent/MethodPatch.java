@@ -15,6 +15,14 @@ public final class MethodPatch {
     /** Emits instructions into the method being patched. */
     public interface Code {
         void emit(MethodVisitor method);
+
+        /**
+         * @param stateField the class gets the state field in this transformation (it loads now), so the code may
+         *                   read it directly ({@code GETFIELD owner.tagalong$state}) instead of through StateField
+         */
+        default void emit(MethodVisitor method, boolean stateField) {
+            emit(method);
+        }
     }
 
     final String className;

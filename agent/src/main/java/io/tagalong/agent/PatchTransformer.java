@@ -157,7 +157,7 @@ final class PatchTransformer implements ClassFileTransformer {
         }
         // COMPUTE_MAXS only: frames stay as they are, since the inserted code leaves stack and locals unchanged.
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        Patcher patcher = new Patcher(stateField ? new StateFieldAdder(writer) : writer, fitting);
+        Patcher patcher = new Patcher(stateField ? new StateFieldAdder(writer) : writer, fitting, stateField);
         reader.accept(patcher, 0);
         if (patcher.alreadyPatched) {
             Log.debug(className.replace('/', '.') + " already calls Tagalong; not instrumented again");
@@ -262,11 +262,13 @@ final class PatchTransformer implements ClassFileTransformer {
 
     private static final class Patcher extends ClassVisitor {
         private final Map<String, MethodPatch> patches;
+        final boolean stateField;
         boolean alreadyPatched;
 
-        Patcher(ClassVisitor next, Map<String, MethodPatch> patches) {
+        Patcher(ClassVisitor next, Map<String, MethodPatch> patches, boolean stateField) {
             super(Opcodes.ASM9, next);
             this.patches = patches;
+            this.stateField = stateField;
         }
 
         @Override
@@ -292,14 +294,14 @@ final class PatchTransformer implements ClassFileTransformer {
         public void visitCode() {
             super.visitCode();
             if (patch.atEntry != null) {
-                patch.atEntry.emit(mv); // straight to the writer, not through this visitor
+                patch.atEntry.emit(mv, patcher.stateField); // straight to the writer, not through this visitor
             }
         }
 
         @Override
         public void visitInsn(int opcode) {
             if (patch.beforeReturn != null && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-                patch.beforeReturn.emit(mv);
+                patch.beforeReturn.emit(mv, patcher.stateField);
             }
             super.visitInsn(opcode);
         }

@@ -84,24 +84,35 @@ public final class ExecutorsHook {
         }
     }
 
-    /** Entry of ForkJoinTask.doExec: the task's scope, if it carries one, becomes current. */
+    /** Entry of ForkJoinTask.doExec in a class without the state field (loaded before the agent). */
     public static void beforeExec(ForkJoinTask<?> task) {
+        beforeExec(task, StateField.get(task));
+    }
+
+    /** Entry of ForkJoinTask.doExec, with the task's state: its scope, if it carries one, becomes current. */
+    public static void beforeExec(ForkJoinTask<?> task, Object state) {
+        if (!(state instanceof HeaderSet)) return; // the common case: one type check, inlined into doExec
         try {
-            Object headers = StateField.get(task);
-            if (headers instanceof HeaderSet) StateField.set(task, ScopedHeaders.replace((HeaderSet) headers));
+            StateField.set(task, ScopedHeaders.replace((HeaderSet) state));
         } catch (Throwable t) {
             failed(t);
         }
     }
 
-    /** Before ForkJoinTask.doExec returns: that scope closes (doExec catches what the task throws). */
+    /** Before ForkJoinTask.doExec returns, in a class without the state field. */
     public static void afterExec(ForkJoinTask<?> task) {
+        afterExec(task, StateField.get(task));
+    }
+
+    /** Before ForkJoinTask.doExec returns: that scope closes (doExec catches what the task throws). */
+    public static void afterExec(ForkJoinTask<?> task, Object state) {
+        if (!(state instanceof ScopedHeaders.Scope)) return;
         try {
-            Object scope = StateField.get(task);
+            ScopedHeaders.Scope scope = (ScopedHeaders.Scope) state;
             // Only the thread that opened it: a thread that calls doExec on a task another one runs has nothing here.
-            if (scope instanceof ScopedHeaders.Scope && ((ScopedHeaders.Scope) scope).isOpenOnThisThread()) {
+            if (scope.isOpenOnThisThread()) {
                 StateField.set(task, null);
-                ((ScopedHeaders.Scope) scope).close();
+                scope.close();
             }
         } catch (Throwable t) {
             failed(t);
