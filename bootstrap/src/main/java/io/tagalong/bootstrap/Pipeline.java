@@ -200,9 +200,13 @@ public final class Pipeline {
         boolean[] checked = new boolean[8];
         int size;
         private ContextSource.Kind kind;
+        /** Members of the current BAGGAGE source so far, and their bytes as W3C baggage (key=value,...). */
+        private int baggageMembers, baggageBytes;
 
         void addFrom(ContextSource source, Object captured) {
             kind = source.kind();
+            baggageMembers = 0;
+            baggageBytes = 0;
             try {
                 source.forEach(captured, this);
             } catch (Throwable t) {
@@ -214,12 +218,32 @@ public final class Pipeline {
         @Override
         public void accept(String key, String value) {
             if (key == null || value == null) return;
+            if (kind == ContextSource.Kind.BAGGAGE && !withinBaggageLimits(key, value)) return;
             if (kind == ContextSource.Kind.HOLDER) {
                 add(key, value, "context holder", false); // a header already, as the program wrote it
                 return;
             }
             String header = headerFor(kind, key);
             if (header != null) add(header, value, kind == ContextSource.Kind.BAGGAGE ? "baggage" : "MDC", false);
+        }
+
+        /**
+         * Baggage is read within the W3C limits, as the BAGGAGE environment variable is: every member counts,
+         * mapped or not; from the first member past 64 members or 8192 bytes on, the rest are ignored.
+         */
+        private boolean withinBaggageLimits(String key, String value) {
+            if (baggageMembers < W3CBaggage.MAX_MEMBERS) {
+                int bytes = baggageBytes + (baggageMembers > 0 ? 1 : 0) + W3CBaggage.utf8Length(key) + 1 + W3CBaggage.utf8Length(value);
+                if (bytes <= W3CBaggage.MAX_BYTES) {
+                    baggageMembers++;
+                    baggageBytes = bytes;
+                    return true;
+                }
+                baggageMembers = W3CBaggage.MAX_MEMBERS; // past the byte limit: nothing after this member either
+            }
+            Log.warnOnce("baggage-limits", "the program's baggage has more than " + W3CBaggage.MAX_MEMBERS + " members or "
+                    + W3CBaggage.MAX_BYTES + " bytes; the members beyond the W3C limits were ignored");
+            return false;
         }
 
         void add(String name, String value, String origin, boolean alreadyChecked) {
