@@ -62,7 +62,7 @@ class PipelineTest {
     }
 
     /** Stands in for an OpenTelemetry baggage or MDC bridge. */
-    static final class MapSource implements ContextSource {
+    static class MapSource implements ContextSource {
         final Kind kind;
         final ThreadLocal<Map<String, String>> current = new ThreadLocal<>();
 
