@@ -281,6 +281,18 @@ class PipelineTest {
     }
 
     @Test
+    void aLowerLayerCountsWhatAnUpperLayerSetAndAddsNothingThatDidNotFitThere() {
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 5; i++) headers.append(i > 0 ? "," : "").append("X-H").append(i).append('=').append(repeat('v', 2000));
+        Pipeline p = pipeline(env(), "tagalong.headers", headers.toString());
+        Request r = new Request(null);
+        p.apply(r, p.capture()); // the SDK layer
+        assertEquals(4, r.headers.size());
+        assertTrue(p.apply(r, p.capture()).isEmpty()); // the HTTP client layer below it, same request
+        assertEquals(4, r.headers.size(), r.headers.keySet().toString());
+    }
+
+    @Test
     void requiredHeadersMissingAreReportedOncePerHostAndName() {
         Pipeline p = pipeline(env(), "tagalong.required", "X-Audit,X-Team", "tagalong.headers", "X-Team=ml");
         for (int i = 0; i < 3; i++) p.apply(new Request(null), p.capture());
