@@ -35,19 +35,54 @@ public final class StorageHeaders {
         return with(Collections.singletonMap(name, value));
     }
 
+    /**
+     * Never throws: an entry whose name or value is null or not a String (a raw map, a {@link java.util.Properties})
+     * is ignored and logged once (by name, never by value); a map that fails while it is read opens a scope that
+     * adds nothing, so try-with-resources still works.
+     */
     public static Scope with(Map<String, String> headers) {
+        HeaderSet own = HeaderSet.EMPTY;
+        try {
+            own = collect(headers);
+        } catch (Throwable t) {
+            failed("the map failed while it was read", t);
+        }
+        try {
+            return ScopedHeaders.open(own);
+        } catch (Throwable t) {
+            failed("the scope could not be opened", t);
+            return NOTHING;
+        }
+    }
+
+    private static void failed(String what, Throwable t) {
+        try {
+            Log.warnOnce("scope-failed:" + what + ":" + t.getClass().getName(), "StorageHeaders.with: " + what + " ("
+                    + t.getClass().getSimpleName() + "); this scope adds no headers");
+        } catch (Throwable ignored) {
+            // nothing left to do without throwing into the program
+        }
+    }
+
+    /** Untyped on purpose: the program's map may hold anything, whatever its declared type says. */
+    private static HeaderSet collect(Map<?, ?> headers) {
+        if (headers == null) return HeaderSet.EMPTY;
         HeaderSet.Builder b = new HeaderSet.Builder();
-        if (headers != null) {
-            for (Map.Entry<String, String> e : headers.entrySet()) {
-                if (e.getKey() == null || e.getValue() == null) {
-                    Log.warnOnce("scope-null", "StorageHeaders.with: an entry with a null name or value was ignored");
-                } else if (!b.putIfAbsent(e.getKey(), e.getValue())) {
-                    Log.warnOnce("scope-dup:" + HeaderPolicy.printable(e.getKey()), "StorageHeaders.with: header "
-                            + HeaderPolicy.printable(e.getKey()) + " given twice; the first value is kept");
-                }
+        for (Map.Entry<?, ?> e : headers.entrySet()) {
+            Object key = e.getKey(), value = e.getValue();
+            if (key == null || value == null) {
+                Log.warnOnce("scope-null", "StorageHeaders.with: an entry with a null name or value was ignored");
+            } else if (!(key instanceof String)) {
+                Log.warnOnce("scope-type", "StorageHeaders.with: an entry whose name is not a String was ignored");
+            } else if (!(value instanceof String)) {
+                String shown = HeaderPolicy.printable((String) key);
+                Log.warnOnce("scope-type:" + shown, "StorageHeaders.with: header " + shown + " ignored: its value is not a String");
+            } else if (!b.putIfAbsent((String) key, (String) value)) {
+                String shown = HeaderPolicy.printable((String) key);
+                Log.warnOnce("scope-dup:" + shown, "StorageHeaders.with: header " + shown + " given twice; the first value is kept");
             }
         }
-        return ScopedHeaders.open(b.build());
+        return b.build();
     }
 
     /** The headers in effect on this thread, innermost scope winning; an unmodifiable snapshot. */
@@ -63,6 +98,14 @@ public final class StorageHeaders {
     /** A callable that runs with the headers current now, on whatever thread runs it. */
     public static <T> Callable<T> wrap(Callable<T> callable) {
         return new WithHeaders<T>(ScopedHeaders.current(), null, callable);
+    }
+
+    /** The scope returned when none could be opened: closing it does nothing. */
+    private static final Scope NOTHING = new Nothing();
+
+    private static final class Nothing implements Scope {
+        @Override
+        public void close() {}
     }
 
     // Named classes, not lambdas: bootstrap code may run while the JDK's own lambda machinery initialises.

@@ -9,6 +9,7 @@ import io.tagalong.bootstrap.Tagalong;
 import io.tagalong.bootstrap.Targets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +119,34 @@ public class PipelineBenchmark {
             scope.close();
             b.baggage.remove();
         }
+    }
+
+    /** A context-holder scope of 5,000 headers, far more than one request can carry (8192 bytes). */
+    @State(Scope.Thread)
+    public static class LargeScope {
+        StorageHeaders.Scope scope;
+
+        @Setup(Level.Iteration)
+        public void open() {
+            Map<String, String> entries = new LinkedHashMap<>();
+            for (int i = 0; i < 5_000; i++) entries.put("X-H" + i, "v" + i);
+            scope = StorageHeaders.with(entries);
+        }
+
+        @TearDown(Level.Iteration)
+        public void close() {
+            scope.close();
+        }
+    }
+
+    /** A request inside a 5,000-header scope: it gets the ~600 headers that fit; the rest must cost next to nothing. */
+    @Benchmark
+    public Request largeScope5000(LargeScope scope) {
+        Request r = new Request();
+        if (pipeline.isStorageRequest(Targets.Client.HTTP, "https", "bucket.s3.us-east-1.amazonaws.com", -1, "/key")) {
+            pipeline.apply(r, pipeline.capture());
+        }
+        return r;
     }
 
     /** A request to a host that is not a storage target: the decision every instrumented request pays. */

@@ -11,12 +11,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * only translate their client's request into an {@link OutgoingRequest}.
  */
 public final class Pipeline {
+    /** The smallest header there is, {@code a: b CRLF}: once less than this is left, nothing more fits. */
+    private static final int SMALLEST_HEADER = HeaderPolicy.wireSize("a", "b");
+    private static final String HOLDER = "context holder";
+
     private final Config config;
     /**
      * The headers that do not depend on the thread: BAGGAGE environment over tagalong.headers, merged once and
      * checked once (names and values never change). A request with nothing thread-bound uses this as it is.
      */
-    private final Candidates fixed;
+    private final Fixed fixed;
     private final Audit audit;
     private final List<ContextSource> sources = new CopyOnWriteArrayList<>();
     private volatile ContextSource[] sourceArray = new ContextSource[0];
@@ -24,7 +28,7 @@ public final class Pipeline {
     Pipeline(Config config) {
         this.config = config;
         this.audit = new Audit(config.required);
-        fixed = new Candidates();
+        fixed = new Fixed();
         for (int i = 0; i < config.baggageEnv.size(); i += 2) {
             String header = headerFor(ContextSource.Kind.BAGGAGE, config.baggageEnv.get(i));
             String value = config.baggageEnv.get(i + 1);
@@ -76,72 +80,32 @@ public final class Pipeline {
     /**
      * Sets the headers that apply to this storage request and reports required ones that are missing.
      * Returns what it changed, so that an adapter can undo it on a later hop that is not a storage request.
+     *
+     * <p>Candidates are decided one by one in precedence order (context holder, the program's sources in
+     * registered order, then the fixed headers); the first to name a header wins. The work is bounded by what can
+     * be sent: once the rest of {@link HeaderPolicy#MAX_INJECTED_BYTES} cannot hold even the smallest header,
+     * nothing further is examined, and a source not read yet is not read at all.
      */
     public Applied apply(OutgoingRequest request, Capture capture) {
-        Candidates wanted = capture.isEmpty() ? fixed : collect(capture);
-        Boolean signed = null; // asked only when a rule needs it: reading a header may cost a reflective call
-        Applied applied = null; // allocated at the first header set
-        StringBuilder trace = Log.debug ? new StringBuilder(request.describe()).append(':') : null;
-        int budget = HeaderPolicy.MAX_INJECTED_BYTES;
-        for (int i = 0; i < wanted.size; i++) {
-            String name = wanted.names[i], value = wanted.values[i];
-            String problem = null;
-            if (!wanted.checked[i]) {
-                problem = HeaderPolicy.nameProblem(name);
-                if (problem == null) problem = HeaderPolicy.valueProblem(value);
-            }
-            // A signed request that already carries the header with this value (set above the signer by an SDK
-            // layer) is no refusal: the header is there, exactly once.
-            if (problem == null && HeaderPolicy.isSignatureSensitive(name)) {
-                if (signed == null) signed = request.isSigned();
-                if (signed && !value.equals(request.header(name))) problem = "the request is already signed";
-            }
-            if (problem == null) {
-                String existing = request.header(name);
-                // A value already there stays: the program's own (unless override), or ours from a layer above.
-                // Nothing on a signed request changes.
-                if (existing != null) {
-                    boolean keep = existing.equals(value) || !config.override;
-                    if (!keep) {
-                        if (signed == null) signed = request.isSigned();
-                        keep = signed;
-                    }
-                    if (keep) {
-                        if (trace != null) trace.append(existing.equals(value) ? " present " : " kept the program's ").append(name).append(';');
-                        continue;
-                    }
-                }
-                int size = HeaderPolicy.wireSize(name, value);
-                if (size <= budget) {
-                    budget -= size;
-                    request.setHeader(name, value);
-                    if (applied == null) applied = new Applied();
-                    applied.record(name, existing);
-                    if (trace != null) trace.append(" set ").append(name).append(" (").append(wanted.origins[i]).append(");");
-                    continue;
-                }
-                problem = "more than " + HeaderPolicy.MAX_INJECTED_BYTES + " bytes of headers on one request";
-            }
-            String shown = HeaderPolicy.printable(name);
-            Log.warnOnce("refused:" + shown.toLowerCase(Locale.ROOT) + ":" + problem, "header " + shown + " refused: " + problem);
-            if (trace != null) trace.append(" refused ").append(shown).append(" (").append(wanted.origins[i]).append(");");
-        }
-        audit.check(request);
-        if (trace != null) Log.debug(trace.toString());
-        return applied == null ? Applied.NONE : applied;
-    }
-
-    /** The headers wanted on one request with thread-bound sources: those first, then the fixed ones. */
-    private Candidates collect(Capture capture) {
-        Candidates wanted = new Candidates();
-        for (int i = 0; i < capture.scoped.size(); i++) wanted.add(capture.scoped.name(i), capture.scoped.value(i), "context holder", false);
+        Injection in = new Injection(request, capture.scoped);
+        HeaderSet scoped = capture.scoped;
+        int i = 0;
+        for (; i < scoped.size() && !in.full; i++) in.decide(scoped.name(i), scoped.value(i), HOLDER, false);
+        if (i < scoped.size()) in.skipped = true;
         if (capture.values != null) {
-            for (int i = 0; i < capture.sources.length; i++) {
-                if (capture.values[i] != null) wanted.addFrom(capture.sources[i], capture.values[i]);
+            for (i = 0; i < capture.sources.length; i++) {
+                if (capture.values[i] != null) in.addFrom(capture.sources[i], capture.values[i]);
             }
         }
-        for (int i = 0; i < fixed.size; i++) wanted.add(fixed.names[i], fixed.values[i], fixed.origins[i], fixed.checked[i]);
-        return wanted;
+        for (i = 0; i < fixed.size() && !in.full; i++) {
+            String name = fixed.names.get(i);
+            if (!in.namedBefore(name)) in.decide(name, fixed.values[i], fixed.origins[i], fixed.checked[i]);
+        }
+        if (i < fixed.size()) in.skipped = true;
+        in.reportDropped();
+        audit.check(request);
+        if (in.trace != null) Log.debug(in.trace.toString());
+        return in.applied == null ? Applied.NONE : in.applied;
     }
 
     private String headerFor(ContextSource.Kind kind, String key) {
@@ -191,18 +155,73 @@ public final class Pipeline {
         }
     }
 
-    /** The headers wanted on one request, first source to name a header wins. */
-    private final class Candidates implements ContextSource.EntrySink {
-        String[] names = new String[8];
+    /** The headers that do not depend on the thread, unique ignoring case, in precedence order. */
+    private static final class Fixed {
+        final NameList names = new NameList(8);
         String[] values = new String[8];
         String[] origins = new String[8];
-        /** Name and value passed the policy's syntax and reserved-name checks already (fixed headers). */
+        /** Name and value passed the policy's syntax and reserved-name checks already. */
         boolean[] checked = new boolean[8];
-        int size;
+
+        int size() {
+            return names.size();
+        }
+
+        void add(String name, String value, String origin, boolean alreadyChecked) {
+            if (!names.add(name)) return;
+            int i = names.size() - 1;
+            if (i == values.length) {
+                values = java.util.Arrays.copyOf(values, i * 2);
+                origins = java.util.Arrays.copyOf(origins, i * 2);
+                checked = java.util.Arrays.copyOf(checked, i * 2);
+            }
+            values[i] = value;
+            origins[i] = origin;
+            checked[i] = alreadyChecked;
+        }
+    }
+
+    /** One request being decided: what is left of the byte budget, what was set, and what was named already. */
+    private final class Injection implements ContextSource.EntrySink {
+        final OutgoingRequest request;
+        private final HeaderSet scoped;
+        /** Headers named by the program's sources so far (the scope's names are unique by themselves). */
+        private NameList named;
+        private Boolean signed; // asked only when a rule needs it: reading a header may cost a reflective call
+        Applied applied; // allocated at the first header set
+        final StringBuilder trace = Log.debug ? new StringBuilder() : null;
+        private int budget = HeaderPolicy.MAX_INJECTED_BYTES;
+        /** Not even the smallest header fits any more: nothing further is examined. */
+        boolean full;
+        /** Entries were left unexamined because the request was full. */
+        boolean skipped;
+        private int dropped;
+        private String firstDropped;
+        // The source being read: its kind, and how much baggage it has yielded (W3C limits).
         private ContextSource.Kind kind;
+        private String origin;
+        private int baggageMembers, baggageBytes;
+
+        Injection(OutgoingRequest request, HeaderSet scoped) {
+            this.request = request;
+            this.scoped = scoped;
+            if (trace != null) trace.append(request.describe()).append(':');
+        }
+
+        /** A header that the context holder or a source named already: the first to name it wins. */
+        boolean namedBefore(String name) {
+            return scoped.indexOf(name) >= 0 || named != null && named.indexOf(name) >= 0;
+        }
 
         void addFrom(ContextSource source, Object captured) {
+            if (full) {
+                skipped = true;
+                return;
+            }
             kind = source.kind();
+            origin = kind == ContextSource.Kind.HOLDER ? HOLDER : kind == ContextSource.Kind.BAGGAGE ? "baggage" : "MDC";
+            baggageMembers = 0;
+            baggageBytes = 0;
             try {
                 source.forEach(captured, this);
             } catch (Throwable t) {
@@ -213,27 +232,107 @@ public final class Pipeline {
 
         @Override
         public void accept(String key, String value) {
-            if (key == null || value == null) return;
-            if (kind == ContextSource.Kind.HOLDER) {
-                add(key, value, "context holder", false); // a header already, as the program wrote it
+            if (full) {
+                skipped = true;
                 return;
             }
-            String header = headerFor(kind, key);
-            if (header != null) add(header, value, kind == ContextSource.Kind.BAGGAGE ? "baggage" : "MDC", false);
+            if (key == null || value == null) return;
+            if (kind == ContextSource.Kind.BAGGAGE && !withinBaggageLimits(key, value)) return;
+            // A holder copy's entries are headers already, as the program wrote them; the others are mapped.
+            String header = kind == ContextSource.Kind.HOLDER ? key : headerFor(kind, key);
+            if (header == null || scoped.indexOf(header) >= 0) return;
+            if (named == null) named = new NameList(8);
+            if (named.add(header)) decide(header, value, origin, false);
         }
 
-        void add(String name, String value, String origin, boolean alreadyChecked) {
-            for (int i = 0; i < size; i++) if (names[i].equalsIgnoreCase(name)) return;
-            if (size == names.length) {
-                names = java.util.Arrays.copyOf(names, size * 2);
-                values = java.util.Arrays.copyOf(values, size * 2);
-                origins = java.util.Arrays.copyOf(origins, size * 2);
-                checked = java.util.Arrays.copyOf(checked, size * 2);
+        /**
+         * Baggage is read within the W3C limits, as the BAGGAGE environment variable is: every member counts,
+         * mapped or not; from the first member past 64 members or 8192 bytes on, the rest are ignored.
+         */
+        private boolean withinBaggageLimits(String key, String value) {
+            if (baggageMembers > W3CBaggage.MAX_MEMBERS) return false; // past the limits already, and logged
+            if (baggageMembers < W3CBaggage.MAX_MEMBERS) {
+                int bytes = baggageBytes + (baggageMembers > 0 ? 1 : 0) + W3CBaggage.utf8Length(key) + 1 + W3CBaggage.utf8Length(value);
+                if (bytes <= W3CBaggage.MAX_BYTES) {
+                    baggageMembers++;
+                    baggageBytes = bytes;
+                    return true;
+                }
             }
-            names[size] = name;
-            values[size] = value;
-            checked[size] = alreadyChecked;
-            origins[size++] = origin;
+            baggageMembers = W3CBaggage.MAX_MEMBERS + 1;
+            Log.warnOnce("baggage-limits", "the program's baggage has more than " + W3CBaggage.MAX_MEMBERS + " members or "
+                    + W3CBaggage.MAX_BYTES + " bytes; the members beyond the W3C limits were ignored");
+            return false;
+        }
+
+        /** Sets one header, the first candidate for its name, if policy, the request and the budget allow it. */
+        void decide(String name, String value, String origin, boolean checked) {
+            // First, as it costs nothing: a header that cannot fit is dropped whole, unexamined, whatever it holds.
+            int size = HeaderPolicy.wireSize(name, value);
+            if (size > budget) {
+                if (dropped++ == 0) firstDropped = name;
+                if (trace != null) trace.append(" no room for ").append(HeaderPolicy.printable(name)).append(" (").append(origin).append(");");
+                return;
+            }
+            String problem = null;
+            if (!checked) {
+                problem = HeaderPolicy.nameProblem(name);
+                if (problem == null) problem = HeaderPolicy.valueProblem(value);
+            }
+            // A signed request that already carries the header with this value (set above the signer by an SDK
+            // layer) is no refusal: the header is there, exactly once.
+            if (problem == null && HeaderPolicy.isSignatureSensitive(name)) {
+                if (signed == null) signed = request.isSigned();
+                if (signed && !value.equals(request.header(name))) problem = "the request is already signed";
+            }
+            if (problem != null) {
+                String shown = HeaderPolicy.printable(name);
+                Log.warnOnce("refused:" + shown.toLowerCase(Locale.ROOT) + ":" + problem, "header " + shown + " refused: " + problem);
+                if (trace != null) trace.append(" refused ").append(shown).append(" (").append(origin).append(");");
+                return;
+            }
+            String existing = request.header(name);
+            // A value already there stays: the program's own (unless override), or ours from a layer above.
+            // Nothing on a signed request changes.
+            if (existing != null) {
+                boolean same = existing.equals(value);
+                boolean keep = same || !config.override;
+                if (!keep) {
+                    if (signed == null) signed = request.isSigned();
+                    keep = signed;
+                }
+                if (keep) {
+                    // Ours from a layer above counts as injected, so that every layer agrees on what fits.
+                    if (same) spend(size);
+                    if (trace != null) trace.append(same ? " present " : " kept the program's ").append(name).append(';');
+                    return;
+                }
+            }
+            spend(size);
+            request.setHeader(name, value);
+            if (applied == null) applied = new Applied();
+            applied.record(name, existing);
+            if (trace != null) trace.append(" set ").append(name).append(" (").append(origin).append(");");
+        }
+
+        private void spend(int size) {
+            budget -= size;
+            if (budget < SMALLEST_HEADER) full = true;
+        }
+
+        /** One line for everything the byte budget left out of this request (not one per name). */
+        void reportDropped() {
+            if (dropped == 0 && !skipped) return;
+            String limit = "more than " + HeaderPolicy.MAX_INJECTED_BYTES + " bytes of headers on one request";
+            String notExamined = "the entries after the limit was reached were not examined";
+            if (trace != null && skipped) trace.append(" no room for the rest;");
+            if (dropped == 0) {
+                Log.warnOnce("refused-size:", limit + "; " + notExamined);
+                return;
+            }
+            String shown = HeaderPolicy.printable(firstDropped);
+            Log.warnOnce("refused-size:" + shown.toLowerCase(Locale.ROOT), "header " + shown + " refused: " + limit + "; "
+                    + dropped + (dropped == 1 ? " header" : " headers") + " dropped whole" + (skipped ? ", and " + notExamined : ""));
         }
     }
 }

@@ -15,6 +15,22 @@ final class W3CBaggage {
 
     private W3CBaggage() {}
 
+    /** The bytes of a string in UTF-8, without encoding it (an unpaired surrogate counts as the '?' it becomes). */
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) n++;
+            else if (c < 0x800) n += 2;
+            else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) n++;
+            else n += 3;
+        }
+        return n;
+    }
+
     /** Key/value pairs in order, as a flat list: key0, value0, key1, value1, ... */
     static List<String> parse(String header, String origin, Config.Problems problems) {
         List<String> out = new ArrayList<>();

@@ -62,7 +62,7 @@ class PipelineTest {
     }
 
     /** Stands in for an OpenTelemetry baggage or MDC bridge. */
-    static final class MapSource implements ContextSource {
+    static class MapSource implements ContextSource {
         final Kind kind;
         final ThreadLocal<Map<String, String>> current = new ThreadLocal<>();
 
@@ -281,6 +281,18 @@ class PipelineTest {
     }
 
     @Test
+    void aLowerLayerCountsWhatAnUpperLayerSetAndAddsNothingThatDidNotFitThere() {
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 5; i++) headers.append(i > 0 ? "," : "").append("X-H").append(i).append('=').append(repeat('v', 2000));
+        Pipeline p = pipeline(env(), "tagalong.headers", headers.toString());
+        Request r = new Request(null);
+        p.apply(r, p.capture()); // the SDK layer
+        assertEquals(4, r.headers.size());
+        assertTrue(p.apply(r, p.capture()).isEmpty()); // the HTTP client layer below it, same request
+        assertEquals(4, r.headers.size(), r.headers.keySet().toString());
+    }
+
+    @Test
     void requiredHeadersMissingAreReportedOncePerHostAndName() {
         Pipeline p = pipeline(env(), "tagalong.required", "X-Audit,X-Team", "tagalong.headers", "X-Team=ml");
         for (int i = 0; i < 3; i++) p.apply(new Request(null), p.capture());
@@ -334,6 +346,74 @@ class PipelineTest {
         p.apply(r, p.capture());
         assertEquals("ml", r.header("X-Team"));
         assertTrue(err.toString().contains("source failed (LinkageError)"), err.toString());
+    }
+
+    @Test
+    void theProgramsBaggageIsReadWithinTheW3cMemberLimit() {
+        Pipeline p = pipeline(env(), "tagalong.baggage.allow", "X-B-*", "tagalong.mdc.allow", "X-M-*");
+        MapSource baggage = new MapSource(ContextSource.Kind.BAGGAGE);
+        MapSource mdc = new MapSource(ContextSource.Kind.MDC);
+        p.register(baggage);
+        p.register(mdc);
+        Map<String, String> bag = new LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < 100; i++) {
+            bag.put(String.format("X-B-%03d", i), "b" + i);
+            m.put(String.format("X-M-%03d", i), "m" + i);
+        }
+        baggage.current.set(bag);
+        mdc.current.set(m);
+        Request r = new Request(null);
+        p.apply(r, p.capture());
+        List<String> fromBaggage = new ArrayList<>();
+        for (String name : r.headers.keySet()) if (name.startsWith("X-B-")) fromBaggage.add(name);
+        assertEquals(W3CBaggage.MAX_MEMBERS, fromBaggage.size(), fromBaggage.toString());
+        assertEquals("X-B-000", fromBaggage.get(0));
+        assertEquals("X-B-063", fromBaggage.get(W3CBaggage.MAX_MEMBERS - 1));
+        assertEquals(W3CBaggage.MAX_MEMBERS + 100, r.headers.size(), "the MDC is no baggage: all 100 of it applies");
+        String log = err.toString();
+        assertEquals(1, count(log, "beyond the W3C limits were ignored"), log);
+        assertFalse(log.contains("b64") || log.contains("b99"), log);
+    }
+
+    @Test
+    void theProgramsBaggageIsReadWithinTheW3cByteLimitAndUnmappedMembersCount() {
+        Pipeline p = pipeline(env(), "tagalong.baggage.allow", "X-*");
+        MapSource baggage = new MapSource(ContextSource.Kind.BAGGAGE);
+        p.register(baggage);
+        Map<String, String> bag = new LinkedHashMap<>();
+        for (int i = 0; i < 8; i++) bag.put("pad" + i, repeat('p', 1000)); // 8 * 1005 + 7 commas = 8047 bytes, no header
+        bag.put("X-A", "1");                  // 8053: within
+        bag.put("X-B", repeat('v', 200));     // 8258: beyond
+        bag.put("X-C", "1");                  // after the cut: ignored too
+        baggage.current.set(bag);
+        Request r = new Request(null);
+        for (int i = 0; i < 2; i++) p.apply(r, p.capture());
+        assertEquals("{X-A=1}", r.headers.toString());
+        assertEquals(1, count(err.toString(), "beyond the W3C limits were ignored"), err.toString());
+    }
+
+    @Test
+    void eachBaggageSourceHasItsOwnLimitPerRequest() {
+        Pipeline p = pipeline(env(), "tagalong.baggage.allow", "X-*");
+        MapSource one = new MapSource(ContextSource.Kind.BAGGAGE);
+        MapSource two = new MapSource(ContextSource.Kind.BAGGAGE);
+        p.register(one);
+        p.register(two);
+        Map<String, String> a = new LinkedHashMap<>();
+        Map<String, String> b = new LinkedHashMap<>();
+        for (int i = 0; i < W3CBaggage.MAX_MEMBERS; i++) {
+            a.put("X-A" + i, "1");
+            b.put("X-B" + i, "1");
+        }
+        one.current.set(a);
+        two.current.set(b);
+        for (int n = 0; n < 2; n++) {
+            Request r = new Request(null);
+            p.apply(r, p.capture());
+            assertEquals(2 * W3CBaggage.MAX_MEMBERS, r.headers.size());
+        }
+        assertFalse(err.toString().contains("W3C limits"), err.toString());
     }
 
     private static String repeat(char c, int n) {

@@ -1,19 +1,43 @@
 package io.tagalong.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tagalong.StorageHeaders;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.AbstractMap;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class StorageHeadersTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void captureStderr() {
+        savedErr = System.err;
+        System.setErr(new PrintStream(err, true));
+        Log.reset();
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(savedErr);
+        assertEquals(Collections.emptyMap(), StorageHeaders.current(), "a test left a scope open");
+    }
 
     @Test
     void scopesNestInnerWinsAndCloseInReverse() {
@@ -70,6 +94,102 @@ class StorageHeadersTest {
         m.put("X-Null", null);
         try (StorageHeaders.Scope ignored = StorageHeaders.with(m)) {
             assertEquals("{X-Ok=1}", StorageHeaders.current().toString());
+        }
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void entriesThatAreNotStringsAreIgnoredByNameOnlyAndNothingIsThrown() {
+        Map raw = new LinkedHashMap();
+        raw.put("X-Count", 42);               // an Integer value
+        raw.put(7, "seven");                  // an Integer name
+        raw.put("X-Ok", "1");
+        raw.put("X-Secretive", new StringBuilder("hush")); // a CharSequence that is not a String
+        try (StorageHeaders.Scope ignored = StorageHeaders.with((Map<String, String>) raw)) {
+            assertEquals("{X-Ok=1}", StorageHeaders.current().toString());
+        }
+        String log = err.toString();
+        assertTrue(log.contains("header X-Count ignored: its value is not a String"), log);
+        assertTrue(log.contains("header X-Secretive ignored: its value is not a String"), log);
+        assertTrue(log.contains("an entry whose name is not a String was ignored"), log);
+        assertFalse(log.contains("42") || log.contains("seven") || log.contains("hush"), log);
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void propertiesWithStringEntriesWork() {
+        Properties props = new Properties();
+        props.setProperty("X-Team", "ml");
+        props.put("X-Port", 8080);
+        try (StorageHeaders.Scope ignored = StorageHeaders.with((Map) props)) {
+            assertEquals("{X-Team=ml}", StorageHeaders.current().toString());
+        }
+    }
+
+    @Test
+    void aMapThatFailsWhileReadOpensAScopeThatAddsNothingAndClosesCleanly() {
+        Map<String, String> broken = new AbstractMap<String, String>() {
+            @Override
+            public Set<Entry<String, String>> entrySet() {
+                throw new IllegalStateException("concurrently modified, say");
+            }
+        };
+        try (StorageHeaders.Scope outer = StorageHeaders.with("X-Team", "ml")) {
+            try (StorageHeaders.Scope inner = StorageHeaders.with(broken)) {
+                assertEquals("{X-Team=ml}", StorageHeaders.current().toString());
+            }
+            assertEquals("{X-Team=ml}", StorageHeaders.current().toString());
+        }
+        assertTrue(err.toString().contains("the map failed while it was read (IllegalStateException)"), err.toString());
+    }
+
+    @Test
+    void aMapWhoseEntriesFailHalfwayAddsNothingAtAll() {
+        Map<String, String> half = new HashMap<String, String>() {
+            @Override
+            public Set<Entry<String, String>> entrySet() {
+                Map<String, String> copy = new LinkedHashMap<>();
+                copy.put("X-First", "1");
+                copy.put(null, null);
+                return new java.util.AbstractSet<Entry<String, String>>() {
+                    @Override
+                    public java.util.Iterator<Entry<String, String>> iterator() {
+                        java.util.Iterator<Entry<String, String>> it = copy.entrySet().iterator();
+                        return new java.util.Iterator<Entry<String, String>>() {
+                            int n;
+
+                            @Override
+                            public boolean hasNext() {
+                                return true;
+                            }
+
+                            @Override
+                            public Entry<String, String> next() {
+                                if (n++ == 1) throw new StackOverflowError();
+                                return it.next();
+                            }
+                        };
+                    }
+
+                    @Override
+                    public int size() {
+                        return 2;
+                    }
+                };
+            }
+        };
+        try (StorageHeaders.Scope ignored = StorageHeaders.with(half)) {
+            assertEquals(Collections.emptyMap(), StorageHeaders.current());
+        }
+    }
+
+    @Test
+    void withOneNameAndValueTakesNullsWithoutThrowing() {
+        try (StorageHeaders.Scope a = StorageHeaders.with(null, "x"); StorageHeaders.Scope b = StorageHeaders.with("X-A", null)) {
+            assertEquals(Collections.emptyMap(), StorageHeaders.current());
+        }
+        try (StorageHeaders.Scope ignored = StorageHeaders.with((Map<String, String>) null)) {
+            assertEquals(Collections.emptyMap(), StorageHeaders.current());
         }
     }
 }
