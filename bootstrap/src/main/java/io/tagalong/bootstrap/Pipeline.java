@@ -108,12 +108,30 @@ public final class Pipeline {
         return in.applied == null ? Applied.NONE : in.applied;
     }
 
+    /**
+     * The header a baggage or MDC key becomes: the name the operator mapped it to; else, when an allow glob matches
+     * it, the key itself, a name the data chose, which may not be one that changes what the request does (refused
+     * here, so that it never claims the name from a source below); else null.
+     */
     private String headerFor(ContextSource.Kind kind, String key) {
         boolean baggage = kind == ContextSource.Kind.BAGGAGE;
         String mapped = (baggage ? config.baggageMap : config.mdcMap).get(key.toLowerCase(Locale.ROOT));
         if (mapped != null) return mapped;
-        for (Glob g : baggage ? config.baggageAllow : config.mdcAllow) if (g.matches(key)) return key;
+        for (Glob g : baggage ? config.baggageAllow : config.mdcAllow) {
+            if (g.matches(key)) {
+                String problem = HeaderPolicy.untrustedNameProblem(key);
+                if (problem == null) return key;
+                refused(key, problem);
+                return null;
+            }
+        }
         return null;
+    }
+
+    /** One line per name and reason: the name (if printable), never the value. */
+    private static void refused(String name, String problem) {
+        String shown = HeaderPolicy.printable(name);
+        Log.warnOnce("refused:" + shown.toLowerCase(Locale.ROOT) + ":" + problem, "header " + shown + " refused: " + problem);
     }
 
     /** Logs why nothing is injected into a request that is not a storage request (debug only). */
@@ -286,9 +304,8 @@ public final class Pipeline {
                 if (signed && !value.equals(request.header(name))) problem = "the request is already signed";
             }
             if (problem != null) {
-                String shown = HeaderPolicy.printable(name);
-                Log.warnOnce("refused:" + shown.toLowerCase(Locale.ROOT) + ":" + problem, "header " + shown + " refused: " + problem);
-                if (trace != null) trace.append(" refused ").append(shown).append(" (").append(origin).append(");");
+                refused(name, problem);
+                if (trace != null) trace.append(" refused ").append(HeaderPolicy.printable(name)).append(" (").append(origin).append(");");
                 return;
             }
             String existing = request.header(name);

@@ -170,6 +170,26 @@ class PipelineTest {
         assertEquals(5, r.headers.size(), r.headers.toString());
     }
 
+    /** Issue 15: names that the data chose through an allow glob may not change what the request does. */
+    @Test
+    void namesChosenByTheDataThatChangeTheRequestAreRefusedNamesFixedByTheOperatorAreNot() {
+        Pipeline p = pipeline(env("BAGGAGE", "x-amz-acl=public-read,x-amz-meta-team=ml,Range=bytes%3D0-1,acl=private"),
+                "tagalong.baggage.allow", "*", "tagalong.mdc.allow", "*", "tagalong.baggage.map", "acl=x-amz-acl",
+                "tagalong.headers", "x-amz-storage-class=STANDARD_IA");
+        MapSource mdc = new MapSource(ContextSource.Kind.MDC);
+        p.register(mdc);
+        mdc.current.set(Map.of("x-amz-copy-source", "/other/secret", "If-Match", "*", "X-Tenant", "t1"));
+        Request r = new Request(null);
+        p.apply(r, p.capture());
+        assertEquals(Map.of("x-amz-acl", "private", "x-amz-meta-team", "ml", "X-Tenant", "t1",
+                "x-amz-storage-class", "STANDARD_IA"), r.headers, "the operator's mapping of acl wins over the key x-amz-acl");
+        String log = err.toString();
+        for (String refused : List.of("Range", "x-amz-copy-source", "If-Match")) {
+            assertEquals(1, count(log, "header " + refused + " refused: changes what the storage request does"), log);
+        }
+        assertFalse(log.contains("public-read") || log.contains("secret") || log.contains("bytes"), log);
+    }
+
     @Test
     void baggageBecomesHeadersOnlyThroughMapOrAllow() {
         Pipeline p = pipeline(env("BAGGAGE", "team=ml,X-My-Header-1=one,secret=s,x-my-header-2=two"),
