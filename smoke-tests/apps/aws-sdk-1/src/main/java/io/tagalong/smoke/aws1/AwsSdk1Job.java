@@ -28,7 +28,13 @@ import java.util.Date;
  * uses its own bucket (named after it). Prints one line per call; exits 3 if a call that should succeed did not.
  *
  * <p>Usage: {@code AwsSdk1Job <endpoint> <access key> <secret key> <scenario>...}, scenarios: builder, constructor,
- * transfer-manager, presign, wrong-secret.
+ * transfer-manager, presign, wrong-secret, untrusted-context.
+ *
+ * <p>{@code untrusted-context}: in bucket {@code untrusted-env} with no context of the program's own (only the
+ * process-wide {@code BAGGAGE} variable the test may set), in {@code untrusted-mdc} inside its SLF4J MDC (Logback),
+ * holding the entries of the system property {@code untrusted.entries} (W3C baggage form) plus
+ * {@code x-amz-meta-source=<route>}: PutObject, GetObject, HeadObject in the context, then (outside it) what the
+ * store made of it: body length, which system headers HEAD reports (present or absent, never a value), the ACL.
  */
 public final class AwsSdk1Job {
     static final String BODY = "hello from the AWS SDK v1\n";
@@ -113,6 +119,12 @@ public final class AwsSdk1Job {
                 s3.shutdown();
                 break;
             }
+            case "untrusted-context": {
+                AmazonS3 s3 = built(secretKey);
+                for (String route : System.getProperty("untrusted.routes", "env,mdc").split(",")) untrusted(s3, route);
+                s3.shutdown();
+                break;
+            }
             default:
                 throw new IllegalArgumentException(scenario);
         }
@@ -136,6 +148,58 @@ public final class AwsSdk1Job {
         step(scenario, "head", () -> System.out.println("   metadata " + s3.getObjectMetadata(bucket, "single.txt").getUserMetadata()));
         step(scenario, "list", () -> System.out.println("   keys " + s3.listObjectsV2(bucket).getKeyCount()));
         s3.shutdown();
+    }
+
+    /** One route of scenario untrusted-context; see the class comment. */
+    private void untrusted(AmazonS3 s3, String route) {
+        String bucket = "untrusted-" + route;
+        java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+        for (String member : System.getProperty("untrusted.entries", "").split(",")) {
+            int eq = member.indexOf('=');
+            if (eq > 0) entries.put(member.substring(0, eq).trim(),
+                    java.net.URLDecoder.decode(member.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+        }
+        entries.put("x-amz-meta-source", route);
+        step(bucket, "create-bucket", () -> s3.createBucket(bucket));
+        Call calls = () -> {
+            step(bucket, "put", () -> s3.putObject(bucket, "object.txt", BODY));
+            step(bucket, "get", () -> {
+                try (com.amazonaws.services.s3.model.S3Object object = s3.getObject(bucket, "object.txt")) {
+                    System.out.println("   " + bucket + " get bytes=" + object.getObjectContent().readAllBytes().length + " of " + BODY.length());
+                }
+            });
+            step(bucket, "head", () -> s3.getObjectMetadata(bucket, "object.txt"));
+        };
+        if (route.equals("env")) {
+            step(bucket, "calls", calls);
+        } else if (route.equals("mdc")) {
+            entries.forEach(org.slf4j.MDC::put);
+            try {
+                step(bucket, "calls", calls);
+            } finally {
+                entries.keySet().forEach(org.slf4j.MDC::remove);
+            }
+        } else {
+            throw new IllegalArgumentException(route);
+        }
+        // Read outside the context; presence only, never a value.
+        step(bucket, "stored", () -> {
+            ObjectMetadata head = s3.getObjectMetadata(bucket, "object.txt");
+            System.out.println("   " + bucket + " stored metadata=" + new java.util.TreeMap<>(head.getUserMetadata())
+                    + " cache-control=" + present(head.getCacheControl()) + " content-disposition=" + present(head.getContentDisposition())
+                    + " storage-class=" + present(head.getStorageClass())
+                    + " website-redirect-location=" + present(head.getRawMetadataValue("x-amz-website-redirect-location"))
+                    + " object-lock-mode=" + present(head.getObjectLockMode())
+                    + " tag-count=" + present(head.getRawMetadataValue("x-amz-tagging-count")));
+        });
+        step(bucket, "acl", () -> System.out.println("   " + bucket + " acl " + s3.getObjectAcl(bucket, "object.txt").getGrantsAsList()
+                .stream().map(g -> (g.getGrantee() instanceof com.amazonaws.services.s3.model.GroupGrantee
+                        ? g.getGrantee().getIdentifier() : "CanonicalUser") + ":" + g.getPermission().toString())
+                .sorted().collect(java.util.stream.Collectors.joining(",", "[", "]"))));
+    }
+
+    private static String present(Object value) {
+        return value == null ? "absent" : "present";
     }
 
     private static String fetch(String method, URL url, String body) throws Exception {

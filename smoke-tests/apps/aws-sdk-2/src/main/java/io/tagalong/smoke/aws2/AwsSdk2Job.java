@@ -43,7 +43,15 @@ import software.amazon.awssdk.transfer.s3.model.UploadRequest;
  * call; exits 3 if a call that should succeed did not.
  *
  * <p>Usage: {@code AwsSdk2Job <endpoint> <access key> <secret key> <scenario>...}, scenarios: apache, urlconnection,
- * netty, crt, transfer-manager, crt-transfer-manager, presign, wrong-secret, sts.
+ * netty, crt, transfer-manager, crt-transfer-manager, presign, wrong-secret, sts, untrusted-context.
+ *
+ * <p>{@code untrusted-context} (Apache client): in bucket {@code untrusted-env} with no context of the program's own
+ * (only the process-wide {@code BAGGAGE} variable the test may set), in {@code untrusted-otel} inside the program's
+ * OpenTelemetry baggage, in {@code untrusted-mdc} inside its SLF4J MDC (Logback), each holding the entries of the
+ * system property {@code untrusted.entries} (W3C baggage form: {@code name=percent-encoded value,...}) plus
+ * {@code x-amz-meta-source=<route>}: PutObject, GetObject, HeadObject in the context, then (outside it) what the
+ * store made of it: body length, which system headers HEAD reports (present or absent, never a value), the object's
+ * ACL grants. {@code untrusted.routes} (default {@code env,otel,mdc}) picks the routes.
  */
 public final class AwsSdk2Job {
     static final String BODY = "hello from the AWS SDK v2\n";
@@ -122,6 +130,11 @@ public final class AwsSdk2Job {
                     System.out.println("OK sts");
                 } catch (SdkServiceException e) {
                     System.out.println("OK sts status=" + e.statusCode());
+                }
+                break;
+            case "untrusted-context":
+                try (S3Client s3 = syncClient(ApacheHttpClient.builder().build(), credentials)) {
+                    for (String route : System.getProperty("untrusted.routes", "env,otel,mdc").split(",")) untrusted(s3, route);
                 }
                 break;
             default:
@@ -213,6 +226,64 @@ public final class AwsSdk2Job {
             step(scenario, "presigned-put", () -> fetch("PUT", put, BODY));
             step(scenario, "presigned-get", () -> expectBody(fetch("GET", get, null)));
         }
+    }
+
+    /** One route of scenario untrusted-context; see the class comment. */
+    private void untrusted(S3Client s3, String route) {
+        String bucket = "untrusted-" + route;
+        java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+        for (String member : System.getProperty("untrusted.entries", "").split(",")) {
+            int eq = member.indexOf('=');
+            if (eq > 0) entries.put(member.substring(0, eq).trim(),
+                    java.net.URLDecoder.decode(member.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+        }
+        entries.put("x-amz-meta-source", route);
+        step(bucket, "create-bucket", () -> s3.createBucket(b -> b.bucket(bucket)));
+        Call calls = () -> {
+            step(bucket, "put", () -> s3.putObject(put(bucket, "object.txt"), RequestBody.fromString(BODY)));
+            step(bucket, "get", () -> System.out.println("   " + bucket + " get bytes="
+                    + s3.getObjectAsBytes(b -> b.bucket(bucket).key("object.txt")).asByteArray().length + " of " + BODY.length()));
+            step(bucket, "head", () -> s3.headObject(b -> b.bucket(bucket).key("object.txt")));
+        };
+        switch (route) {
+            case "env":
+                step(bucket, "calls", calls);
+                break;
+            case "otel": {
+                io.opentelemetry.api.baggage.BaggageBuilder baggage = io.opentelemetry.api.baggage.Baggage.builder();
+                entries.forEach(baggage::put);
+                try (io.opentelemetry.context.Scope ignored = baggage.build().makeCurrent()) {
+                    step(bucket, "calls", calls);
+                }
+                break;
+            }
+            case "mdc":
+                entries.forEach(org.slf4j.MDC::put);
+                try {
+                    step(bucket, "calls", calls);
+                } finally {
+                    entries.keySet().forEach(org.slf4j.MDC::remove);
+                }
+                break;
+            default:
+                throw new IllegalArgumentException(route);
+        }
+        // What the store made of it, read outside the program's context. Presence only: no value is printed, so
+        // the test can tell that no value of the context reached the output.
+        step(bucket, "stored", () -> {
+            software.amazon.awssdk.services.s3.model.HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("object.txt"));
+            System.out.println("   " + bucket + " stored metadata=" + new java.util.TreeMap<>(head.metadata())
+                    + " cache-control=" + present(head.cacheControl()) + " content-disposition=" + present(head.contentDisposition())
+                    + " storage-class=" + present(head.storageClassAsString()) + " website-redirect-location=" + present(head.websiteRedirectLocation())
+                    + " object-lock-mode=" + present(head.objectLockModeAsString()) + " tag-count=" + present(head.tagCount()));
+        });
+        step(bucket, "acl", () -> System.out.println("   " + bucket + " acl " + s3.getObjectAcl(b -> b.bucket(bucket).key("object.txt"))
+                .grants().stream().map(g -> (g.grantee().uri() != null ? g.grantee().uri() : g.grantee().typeAsString()) + ":" + g.permissionAsString())
+                .sorted().collect(java.util.stream.Collectors.joining(",", "[", "]"))));
+    }
+
+    private static String present(Object value) {
+        return value == null ? "absent" : "present";
     }
 
     private static String fetch(String method, URL url, String body) throws Exception {

@@ -36,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  *                            object metadata, list: on each endpoint, in a scope with header X-Job: nightly
  * GcsJob google-http URL1 URL2  plain google-http-client: GET URL1 (which redirects), and GET URL2 with
  *                            executeAsync on another thread, in a scope with header X-Job: nightly
+ * GcsJob plain ENDPOINT...   bucket metadata, direct upload, download, object metadata on each endpoint, with no
+ *                            context of the program's own (only what the agent reads from its configuration and
+ *                            the process-wide BAGGAGE variable)
  * GcsJob signed ENDPOINT     a V4 signed URL for ENDPOINT (signed here with a fresh RSA key), fetched with
  *                            HttpURLConnection and with google-http-client
  * </pre>
@@ -53,6 +56,8 @@ public final class GcsJob {
                 try (StorageHeaders.Scope ignored = StorageHeaders.with("X-Job", "nightly")) {
                     for (String endpoint : Arrays.copyOfRange(args, 1, args.length)) sdk(endpoint);
                 }
+            } else if (args[0].equals("plain")) {
+                for (String endpoint : Arrays.copyOfRange(args, 1, args.length)) plain(endpoint);
             } else if (args[0].equals("google-http")) {
                 googleHttp(args[1], args[2]);
             } else if (args[0].equals("signed")) {
@@ -101,6 +106,23 @@ public final class GcsJob {
         int listed = 0;
         for (Blob ignored : storage.list(BUCKET).getValues()) listed++;
         System.out.println("list " + listed);
+    }
+
+    private static void plain(String endpoint) throws Exception {
+        Storage storage = StorageOptions.newBuilder()
+                .setHost(endpoint)
+                .setProjectId("tagalong-project")
+                .setCredentials(NoCredentials.getInstance())
+                .setRetrySettings(ServiceOptions.getNoRetrySettings())
+                .build()
+                .getService();
+        System.out.println("bucket " + storage.get(BUCKET).getName());
+        BlobInfo direct = BlobInfo.newBuilder(BUCKET, "direct.txt").setContentType("text/plain").build();
+        System.out.println("direct upload " + storage.create(direct, "hello gcs".getBytes(StandardCharsets.UTF_8)).getName());
+        BlobId object = BlobId.of(BUCKET, "direct.txt");
+        System.out.println("readAllBytes " + new String(storage.readAllBytes(object), StandardCharsets.UTF_8));
+        Blob metadata = storage.get(object);
+        System.out.println("metadata " + metadata.getName() + " " + metadata.getSize());
     }
 
     private static void googleHttp(String redirecting, String async) throws Exception {
