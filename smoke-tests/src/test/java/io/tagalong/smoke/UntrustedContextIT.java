@@ -162,7 +162,7 @@ class UntrustedContextIT {
             soft.assertThat(result.stdout()).as("the store applied x-amz-acl: public-read")
                     .contains("untrusted-" + route + " acl " + PUBLIC_READ_ACL);
             soft.assertThat(result.stdout()).as("the store applied x-amz-storage-class")
-                    .containsPattern("untrusted-" + route + " stored .* storage-class=present ");
+                    .containsPattern("untrusted-" + route + " stored .* storage-class=STANDARD_IA ");
         }
         soft.assertThat(result.tagalongLines()).as("nothing refused").noneMatch(l -> l.contains("refused"));
         soft.assertThatCode(result::assertCleanRun).as("every call of the job succeeded").doesNotThrowAnyException();
@@ -198,7 +198,7 @@ class UntrustedContextIT {
                     .contains(bucket + " get bytes=" + AWS1_BODY_LENGTH + " of " + AWS1_BODY_LENGTH);
             soft.assertThat(result.stdout()).as("HeadObject: user metadata, no system header from the context, route %s", route)
                     .contains(bucket + " stored metadata={source=" + route + ", team=ml} cache-control=absent content-disposition=absent"
-                            + " storage-class=absent website-redirect-location=absent object-lock-mode=absent tag-count=absent");
+                            + " storage-class=STANDARD website-redirect-location=absent object-lock-mode=absent tag-count=absent");
             soft.assertThat(result.stdout()).as("the object's ACL is still private for route %s", route)
                     .contains(bucket + " acl " + PRIVATE_ACL);
         }
@@ -325,7 +325,7 @@ class UntrustedContextIT {
                     .contains(bucket + " get bytes=" + AWS2_BODY_LENGTH + " of " + AWS2_BODY_LENGTH);
             soft.assertThat(result.stdout()).as("HeadObject shows no system header from the context for route %s", route)
                     .contains(bucket + " stored metadata={source=" + route + ", team=ml} cache-control=absent content-disposition=absent"
-                            + " storage-class=absent website-redirect-location=absent object-lock-mode=absent tag-count=absent");
+                            + " storage-class=STANDARD website-redirect-location=absent object-lock-mode=absent tag-count=absent");
             soft.assertThat(result.stdout()).as("the object's ACL is still private for route %s", route)
                     .contains(bucket + " acl " + PRIVATE_ACL);
         }

@@ -187,7 +187,7 @@ public final class AwsSdk1Job {
             ObjectMetadata head = s3.getObjectMetadata(bucket, "object.txt");
             System.out.println("   " + bucket + " stored metadata=" + new java.util.TreeMap<>(head.getUserMetadata())
                     + " cache-control=" + present(head.getCacheControl()) + " content-disposition=" + present(head.getContentDisposition())
-                    + " storage-class=" + present(head.getStorageClass())
+                    + " storage-class=" + head.getStorageClass()
                     + " website-redirect-location=" + present(head.getRawMetadataValue("x-amz-website-redirect-location"))
                     + " object-lock-mode=" + present(head.getObjectLockMode())
                     + " tag-count=" + present(head.getRawMetadataValue("x-amz-tagging-count")));

@@ -274,7 +274,7 @@ public final class AwsSdk2Job {
             software.amazon.awssdk.services.s3.model.HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("object.txt"));
             System.out.println("   " + bucket + " stored metadata=" + new java.util.TreeMap<>(head.metadata())
                     + " cache-control=" + present(head.cacheControl()) + " content-disposition=" + present(head.contentDisposition())
-                    + " storage-class=" + present(head.storageClassAsString()) + " website-redirect-location=" + present(head.websiteRedirectLocation())
+                    + " storage-class=" + head.storageClassAsString() + " website-redirect-location=" + present(head.websiteRedirectLocation())
                     + " object-lock-mode=" + present(head.objectLockModeAsString()) + " tag-count=" + present(head.tagCount()));
         });
         step(bucket, "acl", () -> System.out.println("   " + bucket + " acl " + s3.getObjectAcl(b -> b.bucket(bucket).key("object.txt"))
