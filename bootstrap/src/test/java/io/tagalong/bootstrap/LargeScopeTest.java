@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tagalong.StorageHeaders;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,20 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Times are printed as a sanity check, never asserted.
  */
 class LargeScopeTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void captureStderr() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true));
-        Log.reset();
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final CapturedStderr err = new CapturedStderr();
 
     /** A request whose own header lookups are constant-time, so that the times printed are the pipeline's. */
     static final class Request extends OutgoingRequest {
@@ -122,7 +107,7 @@ class LargeScopeTest {
                 p.apply(r, p.capture());
             }
             rest = System.nanoTime();
-            savedErr.printf("[LargeScopeTest] %,d-header scope: open %.1f ms, first request %.2f ms, then %.3f ms per request%n",
+            err.original().printf("[LargeScopeTest] %,d-header scope: open %.1f ms, first request %.2f ms, then %.3f ms per request%n",
                     n, (opened - t0) / 1e6, (first - n0) / 1e6, (rest - first) / 1e6 / (requests - 1));
         }
         assertEquals(expected, r.names());

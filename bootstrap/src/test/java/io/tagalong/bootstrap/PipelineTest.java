@@ -6,34 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tagalong.StorageHeaders;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PipelineTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void captureStderr() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true));
-        Log.reset();
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(savedErr);
-        Log.debug = false;
-    }
+    @RegisterExtension
+    final CapturedStderr err = new CapturedStderr();
 
     /** A request as a client would hold it: headers by name, any case, one value each. */
     static final class Request extends OutgoingRequest {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tagalong.StorageHeaders;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.HashMap;
@@ -19,23 +17,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StorageHeadersTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void captureStderr() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true));
-        Log.reset();
-    }
+    @RegisterExtension
+    final CapturedStderr err = new CapturedStderr();
 
     @AfterEach
-    void restoreStderr() {
-        System.setErr(savedErr);
+    void noScopeLeftOpen() {
         assertEquals(Collections.emptyMap(), StorageHeaders.current(), "a test left a scope open");
     }
 
