@@ -11,11 +11,18 @@ package io.tagalong.bootstrap;
  */
 public final class ScopedHeaders {
     private static final ThreadLocal<Scope> TOP = new ThreadLocal<>();
+    /**
+     * False until the first scope opens anywhere: until then {@link #current()} is one volatile read, not a
+     * thread-local lookup. It runs for every task forked and every request, most of them in programs that never
+     * open a scope (headers from configuration, baggage or MDC only).
+     */
+    private static volatile boolean used;
 
     private ScopedHeaders() {}
 
     /** The headers in effect on this thread now; EMPTY when none. Allocates nothing. */
     public static HeaderSet current() {
+        if (!used) return HeaderSet.EMPTY;
         Scope top = TOP.get();
         return top == null ? HeaderSet.EMPTY : top.headers;
     }
@@ -31,6 +38,7 @@ public final class ScopedHeaders {
     }
 
     private static Scope push(HeaderSet headers) {
+        if (!used) used = true;
         Scope scope = new Scope(TOP.get(), headers, Thread.currentThread());
         TOP.set(scope);
         return scope;
