@@ -48,6 +48,27 @@ class CallerServiceIT {
         assertNoHeader(request, "X-Team");
     }
 
+    /**
+     * Issue 15: with {@code allow=*} a caller picks header names through its baggage, but none that changes what the
+     * storage request does (here x-amz-acl, Range, Cache-Control): those are refused, by name, without their values;
+     * object metadata and the caller's own names still arrive.
+     */
+    @OnEveryJdk
+    void aCallerCannotChooseANameThatChangesTheStorageRequest(Jdk jdk) throws Exception {
+        List<String> agents = List.of(AppClassPath.openTelemetryAgent().toString(), ChildJvm.agentJar().toString());
+        ChildResult service = callWithBaggage(jdk, agents, "*",
+                "x-amz-acl=public-read,Range=bytes%3D0-1,Cache-Control=no-store,x-amz-meta-team=ml,X-Tenant=t1");
+        var request = storage.receivedOnce("/store/with-baggage");
+        for (String refused : List.of("x-amz-acl", "Range", "Cache-Control")) {
+            assertNoHeader(request, refused);
+            assertThat(service.tagalongLines()).as("one refusal line for %s", refused)
+                    .filteredOn(l -> l.startsWith("[tagalong] WARN header " + refused + " refused")).hasSize(1);
+        }
+        assertHeaderOnce(request, "x-amz-meta-team", "ml");
+        assertHeaderOnce(request, "X-Tenant", "t1");
+        assertThat(service.stdout() + service.stderr()).doesNotContain("public-read", "bytes=0-1", "no-store");
+    }
+
     private void assertBaggageBecameHeaders() {
         var request = storage.receivedOnce("/store/with-baggage");
         assertHeaderOnce(request, "X-Team", "ml");
@@ -63,6 +84,11 @@ class CallerServiceIT {
     }
 
     private void callWithBaggage(Jdk jdk, List<String> agentsInOrder) throws Exception {
+        callWithBaggage(jdk, agentsInOrder, "job", "team=ml,job=nightly,secret=s");
+    }
+
+    /** Starts the service, calls it once with this baggage and once without, stops it; returns its run. */
+    private ChildResult callWithBaggage(Jdk jdk, List<String> agentsInOrder, String allow, String baggage) throws Exception {
         int port = freePort();
         ChildJvm child = ChildJvm.withoutAgent(jdk).classPath(AppClassPath.of("service-http", "lib"))
                 .property("otel.traces.exporter", "none")
@@ -70,19 +96,20 @@ class CallerServiceIT {
                 .property("otel.logs.exporter", "none")
                 .property("tagalong.targets", storage.prefixTarget())
                 .property("tagalong.baggage.map", "team=X-Team")
-                .property("tagalong.baggage.allow", "job");
+                .property("tagalong.baggage.allow", allow);
         for (String agent : agentsInOrder) child.jvmOption("-javaagent:" + agent);
         RunningChild service = child.start("io.tagalong.smoke.service.StorageService", storage.url("/store"), Integer.toString(port));
         List<String> answers = new ArrayList<>();
         try {
             service.awaitStdout("listening on");
-            answers.add(call(port, "/save?key=with-baggage", "team=ml,job=nightly,secret=s"));
+            answers.add(call(port, "/save?key=with-baggage", baggage));
             answers.add(call(port, "/save?key=without-baggage", null));
         } finally {
             call(port, "/stop", null);
         }
-        service.awaitExit().assertCleanRun();
+        ChildResult result = service.awaitExit().assertCleanRun();
         assertThat(answers).containsOnly("200 storage answered 200");
+        return result;
     }
 
     private static String call(int port, String path, String baggage) throws IOException, InterruptedException {
