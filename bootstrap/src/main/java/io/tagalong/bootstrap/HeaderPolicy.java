@@ -11,6 +11,12 @@ import java.util.TreeSet;
 public final class HeaderPolicy {
     public static final int MAX_VALUE_BYTES = 4096;
     public static final int MAX_INJECTED_BYTES = 8192;
+    /**
+     * S3 refuses a request whose user metadata (keys after {@code x-amz-meta-} and values, in UTF-8) exceeds 2 KB
+     * (400 MetadataTooLarge): injected metadata stays within it, so that no injected header makes a request fail.
+     */
+    public static final int MAX_S3_METADATA_BYTES = 2048;
+    private static final String S3_METADATA = "x-amz-meta-";
 
     private static final Set<String> CONNECTION = ignoringCase(
             "Host", "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding",
@@ -109,6 +115,11 @@ public final class HeaderPolicy {
     /** Headers that a signature covers when present: never added to a request that is already signed. */
     public static boolean isSignatureSensitive(String name) {
         return regionMatches(name, "x-amz-") || regionMatches(name, "x-goog-");
+    }
+
+    /** What an {@code x-amz-meta-*} header counts towards S3's user-metadata limit, or 0 for another header. */
+    public static int s3MetadataSize(String name, String value) {
+        return regionMatches(name, S3_METADATA) ? name.length() - S3_METADATA.length() + value.length() : 0;
     }
 
     /** Bytes a header adds to the request head: {@code name: value CRLF}. */

@@ -209,6 +209,8 @@ public final class Pipeline {
         Applied applied; // allocated at the first header set
         final StringBuilder trace = Log.debug ? new StringBuilder() : null;
         private int budget = HeaderPolicy.MAX_INJECTED_BYTES;
+        /** S3 user metadata injected so far (HeaderPolicy.MAX_S3_METADATA_BYTES). */
+        private int metadataBytes;
         /** Not even the smallest header fits any more: nothing further is examined. */
         boolean full;
         /** Entries were left unexamined because the request was full. */
@@ -297,6 +299,11 @@ public final class Pipeline {
                 problem = HeaderPolicy.nameProblem(name);
                 if (problem == null) problem = HeaderPolicy.valueProblem(value);
             }
+            int metadata = HeaderPolicy.s3MetadataSize(name, value); // ASCII: characters are bytes
+            if (problem == null && metadataBytes + metadata > HeaderPolicy.MAX_S3_METADATA_BYTES) {
+                problem = "more than " + HeaderPolicy.MAX_S3_METADATA_BYTES + " bytes of x-amz-meta-* metadata on one request"
+                        + " (S3 refuses the request beyond)";
+            }
             // A signed request that already carries the header with this value (set above the signer by an SDK
             // layer) is no refusal: the header is there, exactly once.
             if (problem == null && HeaderPolicy.isSignatureSensitive(name)) {
@@ -320,19 +327,20 @@ public final class Pipeline {
                 }
                 if (keep) {
                     // Ours from a layer above counts as injected, so that every layer agrees on what fits.
-                    if (same) spend(size);
+                    if (same) spend(size, metadata);
                     if (trace != null) trace.append(same ? " present " : " kept the program's ").append(name).append(';');
                     return;
                 }
             }
-            spend(size);
+            spend(size, metadata);
             request.setHeader(name, value);
             if (applied == null) applied = new Applied();
             applied.record(name, existing);
             if (trace != null) trace.append(" set ").append(name).append(" (").append(origin).append(");");
         }
 
-        private void spend(int size) {
+        private void spend(int size, int metadata) {
+            metadataBytes += metadata;
             budget -= size;
             if (budget < SMALLEST_HEADER) full = true;
         }

@@ -174,6 +174,25 @@ class PipelineTest {
         assertFalse(log.contains("public-read") || log.contains("secret") || log.contains("bytes"), log);
     }
 
+    /** A caller allowed x-amz-meta-* cannot make S3 refuse the request: injected user metadata stays within 2 KB. */
+    @Test
+    void injectedS3MetadataStaysWithinTheTwoKilobytesS3Accepts() {
+        Pipeline p = pipeline(env(), "tagalong.baggage.allow", "x-amz-meta-*", "tagalong.headers", "x-amz-meta-team=ml");
+        MapSource baggage = new MapSource(ContextSource.Kind.BAGGAGE);
+        p.register(baggage);
+        Map<String, String> bag = new LinkedHashMap<>();
+        for (int i = 1; i <= 5; i++) bag.put("x-amz-meta-k" + i, repeat('v', 500)); // 502 bytes each
+        bag.put("X-Other", "small");
+        baggage.current.set(bag);
+        Request r = new Request(null);
+        p.apply(r, p.capture());
+        // k1..k4 (2,008 bytes) fit; k5 would make 2,510; team=ml (6) still fits after them.
+        for (int i = 1; i <= 4; i++) assertEquals(500, r.header("x-amz-meta-k" + i).length());
+        assertNull(r.header("x-amz-meta-k5"));
+        assertEquals("ml", r.header("x-amz-meta-team"));
+        assertTrue(err.toString().contains("header x-amz-meta-k5 refused: more than 2048 bytes of x-amz-meta-* metadata"), err.toString());
+    }
+
     @Test
     void baggageBecomesHeadersOnlyThroughMapOrAllow() {
         Pipeline p = pipeline(env("BAGGAGE", "team=ml,X-My-Header-1=one,secret=s,x-my-header-2=two"),
