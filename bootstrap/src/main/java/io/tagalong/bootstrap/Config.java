@@ -37,6 +37,9 @@ public final class Config {
     static final String OVERRIDE = "tagalong.override";
     static final String DEBUG = "tagalong.debug";
     static final String CONFIG_FILE = "tagalong.config.file";
+    static final String S3_LOG_PARAMS = "tagalong.s3.log-params";
+    static final String USER_AGENT = "tagalong.user-agent";
+    static final String GCS_AUDIT = "tagalong.gcs.audit";
     static final String DEFAULT_TARGETS = "s3,gcs";
 
     final HeaderSet staticHeaders;
@@ -49,6 +52,8 @@ public final class Config {
     final boolean override;
     final boolean debug;
     final List<String> baggageEnv; // flat key, value pairs from BAGGAGE
+    /** Where else the values of named headers go: S3 access-log parameters, the User-Agent, GCS audit headers. */
+    final Carriers carriers;
     private final Set<String> disabled;
     private final List<String> problems;
     private final List<String> notes;
@@ -67,6 +72,8 @@ public final class Config {
         required = parseNames(REQUIRED, s.list(REQUIRED, ""), p);
         override = s.bool(OVERRIDE, p);
         debug = s.bool(DEBUG, p);
+        carriers = new Carriers(parseNames(S3_LOG_PARAMS, s.list(S3_LOG_PARAMS, ""), p),
+                parseNames(USER_AGENT, s.list(USER_AGENT, ""), p), parseNames(GCS_AUDIT, s.list(GCS_AUDIT, ""), p), p);
         disabled = new HashSet<>();
         for (String name : INSTRUMENTATIONS) {
             String key = instrumentationKey(name);
@@ -204,6 +211,9 @@ public final class Config {
         lines.add(line(s, REQUIRED, join(required)));
         lines.add(line(s, OVERRIDE, String.valueOf(override)));
         lines.add(line(s, DEBUG, String.valueOf(debug)));
+        lines.add(line(s, S3_LOG_PARAMS, carried(carriers.s3Headers, carriers.s3Params)));
+        lines.add(line(s, USER_AGENT, carried(carriers.userAgentHeaders, carriers.userAgentKeys)));
+        lines.add(line(s, GCS_AUDIT, carried(carriers.gcsHeaders, carriers.gcsNames)));
         for (String name : INSTRUMENTATIONS) {
             String key = instrumentationKey(name);
             if (s.get(key) != null) lines.add(line(s, key, String.valueOf(instrumentationEnabled(name))));
@@ -228,6 +238,15 @@ public final class Config {
     private static String mapping(Map<String, String> m) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, String> e : m.entrySet()) sb.append(sb.length() > 0 ? "," : "").append(e.getKey()).append('=').append(e.getValue());
+        return sb.toString();
+    }
+
+    /** {@code X-Team -> x-team,...}: each carried header and what it becomes. */
+    private String carried(int[] headers, String[] names) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < headers.length; i++) {
+            sb.append(i > 0 ? "," : "").append(carriers.headers.get(headers[i])).append(" -> ").append(names[i]);
+        }
         return sb.toString();
     }
 
@@ -322,7 +341,7 @@ public final class Config {
         void reportUnknownKeys(Problems p) {
             p.list.addAll(0, fileProblems);
             Set<String> known = new HashSet<>(Arrays.asList(HEADERS, BAGGAGE_MAP, BAGGAGE_ALLOW, MDC_MAP, MDC_ALLOW,
-                    TARGETS, REQUIRED, OVERRIDE, DEBUG, CONFIG_FILE));
+                    TARGETS, REQUIRED, OVERRIDE, DEBUG, CONFIG_FILE, S3_LOG_PARAMS, USER_AGENT, GCS_AUDIT));
             for (String name : INSTRUMENTATIONS) known.add(instrumentationKey(name));
             Set<String> knownEnv = new HashSet<>();
             for (String k : known) knownEnv.add(envName(k));

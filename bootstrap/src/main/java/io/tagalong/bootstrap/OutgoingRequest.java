@@ -44,6 +44,61 @@ public abstract class OutgoingRequest {
         return false;
     }
 
+    /** Carriers a layer may apply besides the header itself (bits of {@link #carriers()}). */
+    public static final int USER_AGENT = 1, S3_LOG_PARAMS = 2, GCS_AUDIT = 4;
+
+    /**
+     * Where this layer may carry decided values besides headers: the User-Agent element by default (where the
+     * User-Agent is not signed); an SDK layer before signing adds {@link #S3_LOG_PARAMS} on S3 requests, the
+     * google-http-client layer {@link #GCS_AUDIT} on Cloud Storage client requests.
+     */
+    protected int carriers() {
+        return USER_AGENT;
+    }
+
+    /** The request has this query parameter (names ignore case). Layers offering {@link #S3_LOG_PARAMS} answer. */
+    protected boolean hasQueryParameter(String name) {
+        return false;
+    }
+
+    /** Adds a raw (not yet encoded) query parameter, which the SDK encodes and signs. */
+    protected void addQueryParameter(String name, String value) {
+        throw new UnsupportedOperationException("query parameters");
+    }
+
+    /**
+     * A layer whose client sets its own User-Agent after this point (an SDK) keeps the element and appends it then,
+     * still before signing; returns true when it did.
+     */
+    protected boolean deferUserAgent(UserAgentElement element) {
+        return false;
+    }
+
+    /** The User-Agent the client sends when the request has none at this point, or null when it sends none. */
+    protected String defaultUserAgent() {
+        return null;
+    }
+
+    /** The request's signature covers its User-Agent (SigV4 or GOOG4 SignedHeaders, in the header or the query). */
+    final boolean signsUserAgent() {
+        String auth = header("Authorization");
+        if (auth != null && (auth.startsWith("AWS4-") || auth.startsWith("GOOG4-"))) {
+            int at = auth.indexOf("SignedHeaders=");
+            if (at >= 0) {
+                int end = auth.indexOf(',', at);
+                String list = ";" + auth.substring(at + 14, end < 0 ? auth.length() : end).trim().toLowerCase(java.util.Locale.ROOT) + ";";
+                if (list.contains(";user-agent;")) return true;
+            }
+        }
+        if (query == null) return false;
+        String lower = query.toLowerCase(java.util.Locale.ROOT);
+        int at = lower.indexOf("signedheaders=");
+        if (at < 0) return false;
+        int end = lower.indexOf('&', at);
+        String list = ";" + lower.substring(at + 14, end < 0 ? lower.length() : end).replace("%3b", ";") + ";";
+        return list.contains(";user-agent;");
+    }
+
     /** For log lines: the URL without its query, which may hold credentials. */
     String describe() {
         return method + " " + scheme + "://" + host + (port >= 0 ? ":" + port : "") + slashed(path);

@@ -22,12 +22,14 @@ public final class Pipeline {
      */
     private final Fixed fixed;
     private final Audit audit;
+    private final Carriers carriers;
     private final List<ContextSource> sources = new CopyOnWriteArrayList<>();
     private volatile ContextSource[] sourceArray = new ContextSource[0];
 
     Pipeline(Config config) {
         this.config = config;
         this.audit = new Audit(config.required);
+        this.carriers = config.carriers;
         fixed = new Fixed();
         for (int i = 0; i < config.baggageEnv.size(); i += 2) {
             String header = headerFor(ContextSource.Kind.BAGGAGE, config.baggageEnv.get(i));
@@ -102,6 +104,7 @@ public final class Pipeline {
             if (!in.namedBefore(name)) in.decide(name, fixed.values[i], fixed.origins[i], fixed.checked[i]);
         }
         if (i < fixed.size()) in.skipped = true;
+        if (in.carried != null) carriers.apply(request, in.carried, in);
         in.reportDropped();
         audit.check(request);
         if (in.trace != null) Log.debug(in.trace.toString());
@@ -200,7 +203,7 @@ public final class Pipeline {
     }
 
     /** One request being decided: what is left of the byte budget, what was set, and what was named already. */
-    private final class Injection implements ContextSource.EntrySink {
+    private final class Injection implements ContextSource.EntrySink, Carriers.Decision {
         final OutgoingRequest request;
         private final HeaderSet scoped;
         /** Headers named by the program's sources so far (the scope's names are unique by themselves). */
@@ -221,6 +224,8 @@ public final class Pipeline {
         private ContextSource.Kind kind;
         private String origin;
         private int baggageMembers, baggageBytes;
+        /** The values this request carries for the headers a carrier names (Carriers.headers), once one is decided. */
+        String[] carried;
 
         Injection(OutgoingRequest request, HeaderSet scoped) {
             this.request = request;
@@ -286,7 +291,7 @@ public final class Pipeline {
         }
 
         /** Sets one header, the first candidate for its name, if policy, the request and the budget allow it. */
-        void decide(String name, String value, String origin, boolean checked) {
+        public void decide(String name, String value, String origin, boolean checked) {
             // First, as it costs nothing: a header that cannot fit is dropped whole, unexamined, whatever it holds.
             int size = HeaderPolicy.wireSize(name, value);
             if (size > budget) {
@@ -329,6 +334,7 @@ public final class Pipeline {
                     // Ours from a layer above counts as injected, so that every layer agrees on what fits.
                     if (same) spend(size, metadata);
                     if (trace != null) trace.append(same ? " present " : " kept the program's ").append(name).append(';');
+                    carry(name, existing);
                     return;
                 }
             }
@@ -337,6 +343,27 @@ public final class Pipeline {
             if (applied == null) applied = new Applied();
             applied.record(name, existing);
             if (trace != null) trace.append(" set ").append(name).append(" (").append(origin).append(");");
+            carry(name, value);
+        }
+
+        /** The value the request carries for a header, kept for the carriers that name it. */
+        private void carry(String name, String value) {
+            if (carriers.isEmpty()) return;
+            int at = carriers.headers.indexOf(name);
+            if (at < 0) return;
+            if (carried == null) carried = new String[carriers.headers.size()];
+            carried[at] = value;
+        }
+
+        @Override
+        public void changed(String name, String previous) {
+            if (applied == null) applied = new Applied();
+            applied.record(name, previous);
+        }
+
+        @Override
+        public StringBuilder trace() {
+            return trace;
         }
 
         private void spend(int size, int metadata) {
