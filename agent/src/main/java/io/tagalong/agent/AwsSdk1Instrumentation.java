@@ -3,7 +3,7 @@ package io.tagalong.agent;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-import java.util.Collections;
+import java.util.Arrays;
 
 /**
  * Every AWS SDK v1 call (AmazonS3 clients however built, TransferManager's part uploads, other services) goes through
@@ -26,7 +26,16 @@ final class AwsSdk1Instrumentation {
                 method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "beforeRequestHandlers", "(Lcom/amazonaws/Request;)V", false);
             }
         }).requiresField("request", "Lcom/amazonaws/Request;");
-        return new InstrumentationSpec(NAME, Collections.singletonList(beforeHandlers)).withHelpers(
+        // The SDK sets its User-Agent right after the handlers, and signs it later: the tagalong.user-agent element
+        // decided above is appended as setUserAgent returns.
+        MethodPatch userAgent = MethodPatch.beforeReturn(EXECUTOR, "setUserAgent", "(Lcom/amazonaws/Request;)V", new MethodPatch.Code() {
+            @Override
+            public void emit(MethodVisitor method) {
+                method.visitVarInsn(Opcodes.ALOAD, 1);
+                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "afterUserAgent", "(Lcom/amazonaws/Request;)V", false);
+            }
+        });
+        return new InstrumentationSpec(NAME, Arrays.asList(beforeHandlers, userAgent)).withHelpers(
                 "io.tagalong.helpers.awssdk1.RequestHook$View",
                 "io.tagalong.helpers.awssdk1.RequestHook");
     }

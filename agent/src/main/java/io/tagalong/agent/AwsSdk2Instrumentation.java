@@ -3,7 +3,7 @@ package io.tagalong.agent;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-import java.util.Collections;
+import java.util.Arrays;
 
 /**
  * Every AWS SDK v2 call (sync, async, any HTTP client, the CRT-based S3 client, the Transfer Manager's part
@@ -18,6 +18,10 @@ final class AwsSdk2Instrumentation {
     static final String NAME = "aws-sdk-2";
     static final String CHAIN = "software/amazon/awssdk/core/interceptor/ExecutionInterceptorChain";
     static final String HELPER = "io/tagalong/helpers/awssdk2/Interceptors";
+    static final String USER_AGENT_STAGE = "software/amazon/awssdk/core/internal/http/pipeline/stages/ApplyUserAgentStage";
+    static final String USER_AGENT_HOOK = "io/tagalong/helpers/awssdk2/UserAgentStageHook";
+    private static final String BUILDER = "Lsoftware/amazon/awssdk/http/SdkHttpFullRequest$Builder;";
+    private static final String CONTEXT = "Lsoftware/amazon/awssdk/core/internal/http/RequestExecutionContext;";
 
     static InstrumentationSpec spec() {
         MethodPatch constructor = MethodPatch.atEntry(CHAIN, "<init>", "(Ljava/util/List;)V", new MethodPatch.Code() {
@@ -29,9 +33,21 @@ final class AwsSdk2Instrumentation {
                 method.visitVarInsn(Opcodes.ASTORE, 1);
             }
         });
-        return new InstrumentationSpec(NAME, Collections.singletonList(constructor)).withHelpers(
+        // The SDK sets its User-Agent in this stage, after the interceptors and before signing (which leaves the
+        // User-Agent out): the tagalong.user-agent element is appended as it returns, the builder left on the stack.
+        MethodPatch userAgent = MethodPatch.beforeReturn(USER_AGENT_STAGE, "execute", "(" + BUILDER + CONTEXT + ")" + BUILDER,
+                new MethodPatch.Code() {
+                    @Override
+                    public void emit(MethodVisitor method) {
+                        method.visitInsn(Opcodes.DUP);
+                        method.visitVarInsn(Opcodes.ALOAD, 2);
+                        method.visitMethodInsn(Opcodes.INVOKESTATIC, USER_AGENT_HOOK, "afterUserAgent", "(" + BUILDER + CONTEXT + ")V", false);
+                    }
+                });
+        return new InstrumentationSpec(NAME, Arrays.asList(constructor, userAgent)).withHelpers(
                 "io.tagalong.helpers.awssdk2.SdkRequestView",
                 "io.tagalong.helpers.awssdk2.TagalongExecutionInterceptor",
-                "io.tagalong.helpers.awssdk2.Interceptors");
+                "io.tagalong.helpers.awssdk2.Interceptors",
+                "io.tagalong.helpers.awssdk2.UserAgentStageHook");
     }
 }

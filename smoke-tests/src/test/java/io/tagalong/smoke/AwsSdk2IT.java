@@ -22,12 +22,16 @@ class AwsSdk2IT {
     static final List<String> CLIENTS = List.of("apache", "urlconnection", "netty", "crt", "transfer-manager", "crt-transfer-manager");
 
     private ChildResult job(ChildJvm child, String... scenarios) {
+        return jobWithHeaders(child, HEADERS, scenarios);
+    }
+
+    private ChildResult jobWithHeaders(ChildJvm child, String headers, String... scenarios) {
         String[] args = new String[3 + scenarios.length];
         args[0] = s3.endpoint();
         args[1] = S3ProxyServer.ACCESS_KEY;
         args[2] = S3ProxyServer.SECRET_KEY;
         System.arraycopy(scenarios, 0, args, 3, scenarios.length);
-        return child.app("aws-sdk-2").property("tagalong.headers", HEADERS).run(JOB, args);
+        return child.app("aws-sdk-2").property("tagalong.headers", headers).run(JOB, args);
     }
 
     /** targets=all: the HttpURLConnection layer below the SDK (urlconnection client, presigned URLs) is active too. */
@@ -48,6 +52,9 @@ class AwsSdk2IT {
             for (Received r : requests) {
                 assertThat(r.all("X-Team")).as("X-Team on %s", r).containsExactly("ml");
                 assertThat(r.all("Authorization")).as("signed: %s", r).hasSize(1);
+                // The control of carriersGoWhereTheStoreRecordsThem: no carrier configured, none there.
+                assertThat(r.target()).as("%s", r).doesNotContain("x-team=");
+                assertThat(r.all("User-Agent")).as("%s", r).noneMatch(ua -> ua.contains("tagalong ("));
                 if (!r.target().contains("uploadId=")) {
                     // The CRT client copies only part-level headers to UploadPart and Complete: x-amz-meta-* belongs to
                     // CreateMultipartUpload, where it is.
@@ -93,6 +100,47 @@ class AwsSdk2IT {
             assertThat(r.all("x-amz-meta-team")).as("%s", r).isEmpty();
         }
         assertThat(s3.storedMetadata("presign-bucket", "presigned.txt")).isEmpty();
+    }
+
+    static final String CARRIED = "X-Team=ml,X-Job-Id=nightly%20run%2F1%2B2%26x"; // X-Job-Id: "nightly run/1+2&x"
+    static final String ELEMENT = "tagalong (team=ml; job-id=nightly run/1+2&x)";
+
+    /**
+     * tagalong.s3.log-params and tagalong.user-agent on every S3 client, targets=all (the HTTP layers below are
+     * active too): each request carries x-team and x-job-id in its request line, percent-encoded as SigV4 wants
+     * (S3Proxy verifies the signature over them: the job fails on any refused call), and the User-Agent element exactly
+     * once; presigned URLs keep their query as signed. The first test of this class is the control (none configured).
+     */
+    @OnEveryJdk
+    void carriersGoWhereTheStoreRecordsThem(Jdk jdk) {
+        ChildResult result = jobWithHeaders(ChildJvm.withAgent(jdk).property("tagalong.targets", "all")
+                        .property("tagalong.s3.log-params", "X-Team,X-Job-Id").property("tagalong.user-agent", "X-Team,X-Job-Id"),
+                CARRIED, "apache", "urlconnection", "netty", "crt", "transfer-manager", "crt-transfer-manager", "presign", "wrong-secret");
+        result.assertCleanRun();
+        assertThat(result.stdout()).contains("REFUSED wrong-secret status=403");
+        assertThat(result.tagalongLines()).noneMatch(l -> l.contains("nightly"));
+
+        for (String client : CLIENTS) {
+            List<Received> requests = s3.receivedUnder("/" + client + "-bucket");
+            assertThat(requests).as(client).hasSizeGreaterThanOrEqualTo(4);
+            for (Received r : requests) {
+                assertThat(r.target()).as("%s", r).contains("x-team=ml").contains("x-job-id=nightly%20run%2F1%2B2%26x");
+                assertThat(r.all("User-Agent")).as("%s", r).singleElement().satisfies(ua -> {
+                    assertThat(ua).contains(ELEMENT);
+                    assertThat(ua.indexOf("tagalong (")).isEqualTo(ua.lastIndexOf("tagalong ("));
+                    assertThat(ua.length()).isLessThanOrEqualTo(1024);
+                });
+                assertThat(r.all("X-Team")).as("%s", r).containsExactly("ml");
+            }
+        }
+        // Presigned URLs: their query is as the presigner signed it; fetched with HttpURLConnection (signed headers:
+        // host only) they may carry the User-Agent element.
+        List<Received> presigned = s3.receivedUnder("/presign-bucket/presigned.txt");
+        assertThat(presigned).extracting(Received::method).containsExactly("PUT", "GET");
+        for (Received r : presigned) {
+            assertThat(r.target()).contains("X-Amz-Signature=").doesNotContain("x-team").doesNotContain("x-job-id");
+            assertThat(r.all("User-Agent")).singleElement().asString().contains(ELEMENT);
+        }
     }
 
     /** Default targets (s3,gcs): an S3 client is a storage client whatever its endpoint; another service's is not. */

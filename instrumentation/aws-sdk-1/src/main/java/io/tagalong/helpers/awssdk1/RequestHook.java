@@ -1,11 +1,13 @@
 package io.tagalong.helpers.awssdk1;
 
 import com.amazonaws.Request;
+import com.amazonaws.handlers.HandlerContextKey;
 import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.OutgoingRequest;
 import io.tagalong.bootstrap.Pipeline;
 import io.tagalong.bootstrap.Tagalong;
 import io.tagalong.bootstrap.Targets;
+import io.tagalong.bootstrap.UserAgentElement;
 import java.util.Map;
 
 /**
@@ -17,6 +19,8 @@ import java.util.Map;
 public final class RequestHook {
     /** What AmazonS3Client names its service on every request. */
     private static final String S3_SERVICE = "Amazon S3";
+    /** The tagalong.user-agent element, appended where the SDK sets its User-Agent ({@link #afterUserAgent}). */
+    private static final HandlerContextKey<UserAgentElement> USER_AGENT_ELEMENT = new HandlerContextKey<UserAgentElement>("TagalongUserAgent");
 
     private RequestHook() {}
 
@@ -28,19 +32,59 @@ public final class RequestHook {
             // An S3 client is a storage client whatever its endpoint; another service's only by its endpoint.
             Targets.Client client = S3_SERVICE.equals(request.getServiceName()) ? Targets.Client.S3_SDK : Targets.Client.HTTP;
             if (!pipeline.isStorageRequest(client, View.scheme(request), View.host(request), View.port(request), path)) return;
-            pipeline.apply(new View(request), pipeline.capture());
+            pipeline.apply(new View(request, client == Targets.Client.S3_SDK), pipeline.capture());
         } catch (Throwable t) {
             Log.warnOnce("aws-sdk-1-failed", "aws-sdk-1: a request was sent unchanged (" + t.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * Called before {@code RequestExecutor#setUserAgent(Request)} returns: the SDK has just set its User-Agent, which
+     * its SigV4 signer signs, and the signer runs later. The element decided before the handlers is appended here.
+     */
+    public static void afterUserAgent(Request<?> request) {
+        try {
+            UserAgentElement element = request == null ? null : request.getHandlerContext(USER_AGENT_ELEMENT);
+            if (element == null) return;
+            String changed = element.appendTo(request.getHeaders().get("User-Agent"));
+            if (changed != null) request.addHeader("User-Agent", changed);
+        } catch (Throwable t) {
+            Log.warnOnce("aws-sdk-1-user-agent", "aws-sdk-1: a request's User-Agent was left unchanged (" + t.getClass().getSimpleName() + ")");
         }
     }
 
     /** The v1 request before signing. Its header map ignores case (DefaultRequest uses a case-insensitive map). */
     private static final class View extends OutgoingRequest {
         private final Request<?> request;
+        private final boolean s3;
 
-        View(Request<?> request) {
+        View(Request<?> request, boolean s3) {
             super(request.getHttpMethod().name(), scheme(request), host(request), port(request), request.getResourcePath(), null);
             this.request = request;
+            this.s3 = s3;
+        }
+
+        @Override
+        protected int carriers() {
+            return s3 ? USER_AGENT | S3_LOG_PARAMS : USER_AGENT;
+        }
+
+        @Override
+        protected boolean hasQueryParameter(String name) {
+            for (String present : request.getParameters().keySet()) if (present.equalsIgnoreCase(name)) return true;
+            return false;
+        }
+
+        /** Raw: the SDK encodes it into the URL and its signer into the canonical query. */
+        @Override
+        protected void addQueryParameter(String name, String value) {
+            request.addParameter(name, value);
+        }
+
+        @Override
+        protected boolean deferUserAgent(UserAgentElement element) {
+            request.addHandlerContext(USER_AGENT_ELEMENT, element);
+            return true;
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.Pipeline;
 import io.tagalong.bootstrap.Tagalong;
 import io.tagalong.bootstrap.Targets;
+import io.tagalong.bootstrap.UserAgentElement;
 import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
@@ -23,6 +24,8 @@ public final class TagalongExecutionInterceptor implements ExecutionInterceptor 
     static final TagalongExecutionInterceptor INSTANCE = new TagalongExecutionInterceptor();
     private static final ExecutionAttribute<Capture> CAPTURE = new ExecutionAttribute<Capture>("TagalongCapture");
     private static final ExecutionAttribute<Boolean> S3 = new ExecutionAttribute<Boolean>("TagalongS3");
+    /** The tagalong.user-agent element, appended where the SDK sets its User-Agent (UserAgentStageHook). */
+    static final ExecutionAttribute<UserAgentElement> USER_AGENT = new ExecutionAttribute<UserAgentElement>("TagalongUserAgent");
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -51,8 +54,10 @@ public final class TagalongExecutionInterceptor implements ExecutionInterceptor 
                 Pipeline.debugNotStorage(request.method().name(), request.protocol(), request.host(), port, request.encodedPath());
                 return request;
             }
-            SdkRequestView view = new SdkRequestView(request);
-            return pipeline.apply(view, capture).isEmpty() ? request : view.builder.build();
+            SdkRequestView view = new SdkRequestView(request, client == Targets.Client.S3_SDK);
+            boolean changed = !pipeline.apply(view, capture).isEmpty() || view.queryChanged;
+            if (view.userAgent != null) attributes.putAttribute(USER_AGENT, view.userAgent);
+            return changed ? view.builder.build() : request;
         } catch (Throwable t) {
             failed(t);
             return request;

@@ -10,10 +10,18 @@ import java.util.List;
 /** An HttpRequest's headers as the pipeline sees them. HttpHeaders ignores the case of names. */
 final class GoogleHttpHeaders extends OutgoingRequest {
     private final HttpHeaders headers;
+    /** A request of the Cloud Storage client: it may carry custom audit headers (tagalong.gcs.audit). */
+    private final boolean gcs;
 
-    GoogleHttpHeaders(HttpRequest request, GenericUrl url) {
+    GoogleHttpHeaders(HttpRequest request, GenericUrl url, boolean gcs) {
         super(request.getRequestMethod(), url.getScheme(), url.getHost(), url.getPort(), url.getRawPath(), query(url));
         this.headers = request.getHeaders();
+        this.gcs = gcs;
+    }
+
+    @Override
+    protected int carriers() {
+        return gcs ? USER_AGENT | GCS_AUDIT : USER_AGENT;
     }
 
     /** The raw query, which the pipeline reads to recognise a signed URL (X-Goog-Signature, X-Amz-Signature). */

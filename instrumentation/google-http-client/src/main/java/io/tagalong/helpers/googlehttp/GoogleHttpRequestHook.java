@@ -65,7 +65,7 @@ public final class GoogleHttpRequestHook {
                 Pipeline.debugNotStorage(request.getRequestMethod(), url.getScheme(), url.getHost(), url.getPort(), path);
                 return;
             }
-            GoogleHttpHeaders view = new GoogleHttpHeaders(request, url);
+            GoogleHttpHeaders view = new GoogleHttpHeaders(request, url, client == Targets.Client.GCS_SDK);
             if (state != null && state.applied != null) {
                 state.applied.undo(view); // what an earlier call or hop set, so this one decides afresh
                 state.applied = null;

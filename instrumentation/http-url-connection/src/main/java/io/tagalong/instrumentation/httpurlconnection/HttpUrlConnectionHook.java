@@ -100,6 +100,14 @@ public final class HttpUrlConnectionHook {
             invoke(remove, name);
         }
 
+        /** What writeRequests() sets when the program set none: it keeps one that is there. */
+        @Override
+        protected String defaultUserAgent() {
+            String agent = System.getProperty("http.agent");
+            String java = "Java/" + System.getProperty("java.version");
+            return agent == null ? java : agent + " " + java;
+        }
+
         private Object invoke(Method m, Object... args) {
             try {
                 return m.invoke(requests, args);

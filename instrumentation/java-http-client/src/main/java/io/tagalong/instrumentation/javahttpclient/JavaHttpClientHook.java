@@ -126,6 +126,12 @@ public final class JavaHttpClientHook {
             headers.putAll(userHeaders);
         }
 
+        /** The client's own, a system header that a user header of the same name replaces. */
+        @Override
+        protected String defaultUserAgent() {
+            return "Java-http-client/" + System.getProperty("java.version");
+        }
+
         @Override
         public String header(String name) {
             List<String> values = headers.get(name);
