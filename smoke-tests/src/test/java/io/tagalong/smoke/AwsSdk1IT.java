@@ -21,12 +21,16 @@ class AwsSdk1IT {
     static final String HEADERS = "X-Team=ml,x-amz-meta-team=ml";
 
     private ChildResult job(ChildJvm child, String... scenarios) {
+        return jobWithHeaders(child, HEADERS, scenarios);
+    }
+
+    private ChildResult jobWithHeaders(ChildJvm child, String headers, String... scenarios) {
         String[] args = new String[3 + scenarios.length];
         args[0] = s3.endpoint();
         args[1] = S3ProxyServer.ACCESS_KEY;
         args[2] = S3ProxyServer.SECRET_KEY;
         System.arraycopy(scenarios, 0, args, 3, scenarios.length);
-        return child.app("aws-sdk-1").property("tagalong.headers", HEADERS).run(JOB, args);
+        return child.app("aws-sdk-1").property("tagalong.headers", headers).run(JOB, args);
     }
 
     /** Default targets (s3,gcs): an S3 client is a storage client whatever its endpoint. */
@@ -44,6 +48,9 @@ class AwsSdk1IT {
                 assertThat(r.all("X-Team")).as("X-Team on %s", r).containsExactly("ml");
                 assertThat(r.all("x-amz-meta-team")).as("x-amz-meta-team on %s", r).containsExactly("ml");
                 assertThat(r.signedHeaders()).as("SignedHeaders of %s", r).contains("x-amz-meta-team", "x-team");
+                // The control of carriersGoWhereTheStoreRecordsThem: no carrier configured, none there.
+                assertThat(r.target()).as("%s", r).doesNotContain("x-team=");
+                assertThat(r.all("User-Agent")).as("%s", r).noneMatch(ua -> ua.contains("tagalong ("));
             }
         }
         for (String client : List.of("builder", "constructor")) {
@@ -87,6 +94,39 @@ class AwsSdk1IT {
             assertThat(r.all("x-amz-meta-team")).as("%s", r).isEmpty();
         }
         assertThat(s3.storedMetadata("presign-bucket", "presigned.txt")).isEmpty();
+    }
+
+    /**
+     * tagalong.s3.log-params and tagalong.user-agent, targets=all: every v1 request (builder, constructor, every part
+     * of the TransferManager's upload) carries x-team and x-job-id in its request line, percent-encoded, and the
+     * User-Agent element exactly once; the v1 signer signs both (user-agent is in its SignedHeaders) and S3Proxy
+     * accepts them. Presigned URLs keep their query as signed. The first test of this class is the control.
+     */
+    @OnEveryJdk
+    void carriersGoWhereTheStoreRecordsThem(Jdk jdk) {
+        ChildResult result = jobWithHeaders(ChildJvm.withAgent(jdk).property("tagalong.targets", "all")
+                        .property("tagalong.s3.log-params", "X-Team,X-Job-Id").property("tagalong.user-agent", "X-Team,X-Job-Id"),
+                AwsSdk2IT.CARRIED, "builder", "constructor", "transfer-manager", "presign", "wrong-secret");
+        result.assertCleanRun();
+        assertThat(result.stdout()).contains("REFUSED wrong-secret status=403");
+        for (String client : List.of("builder", "constructor", "transfer-manager")) {
+            List<Received> requests = s3.receivedUnder("/" + client + "-bucket");
+            assertThat(requests).as(client).hasSizeGreaterThanOrEqualTo(4);
+            for (Received r : requests) {
+                // v1 writes a space in the URL as '+' (form encoding); its signer canonicalises it as %20.
+                assertThat(r.target()).as("%s", r).contains("x-team=ml").contains("x-job-id=nightly+run%2F1%2B2%26x");
+                assertThat(r.all("User-Agent")).as("%s", r).singleElement().satisfies(ua -> {
+                    assertThat(ua).contains(AwsSdk2IT.ELEMENT);
+                    assertThat(ua.indexOf("tagalong (")).isEqualTo(ua.lastIndexOf("tagalong ("));
+                });
+                assertThat(r.signedHeaders()).as("%s", r).contains("user-agent");
+            }
+        }
+        assertThat(s3.receivedUnder("/transfer-manager-bucket/big.bin").stream().filter(r -> r.target().contains("partNumber=")))
+                .hasSize(3).allSatisfy(r -> assertThat(r.target()).contains("x-team=ml"));
+        for (Received r : s3.receivedUnder("/presign-bucket/presigned.txt")) {
+            assertThat(r.target()).contains("X-Amz-Signature=").doesNotContain("x-team").doesNotContain("x-job-id");
+        }
     }
 
     /** The control: with the instrumentation switched off the same job sends nothing of ours. */
