@@ -84,7 +84,55 @@ class GcsIT {
             assertHeaderOnce(request, "X-Team", "ml");
             assertHeaderOnce(request, "x-goog-meta-team", "ml");
             assertHeaderOnce(request, "X-Job", "nightly"); // the job's scope, captured on its thread
+            // The control of carriersOnCloudStorageRequests: no carrier configured, none there.
+            assertThat(auditHeaders(request)).isEmpty();
+            assertThat(request.getHeader("User-Agent")).doesNotContain("tagalong (");
         })));
+    }
+
+    /**
+     * tagalong.gcs.audit and tagalong.user-agent, targets=all (HttpURLConnection below is active too), one JVM: every
+     * request of the storage client carries x-goog-custom-audit-* headers for the first four applying names (the
+     * context holder's X-Job among them), one over 1,200 characters refused and a fifth left out, both logged by name
+     * only; the User-Agent element exactly once. A V4 signed URL gets no custom audit header.
+     */
+    @OnEveryJdk
+    void carriersOnCloudStorageRequests(Jdk jdk) {
+        String long1201 = "c".repeat(1201);
+        ChildResult result = ChildJvm.withAgent(jdk).app(APP)
+                .property("tagalong.targets", "all")
+                .property("tagalong.headers", "X-Team=ml,X-A=1,X-Long=" + long1201 + ",X-B=2,X-E=5")
+                .property("tagalong.gcs.audit", "X-Team,X-Job,X-Long,X-A,X-B,X-E")
+                .property("tagalong.user-agent", "X-Team,X-Job")
+                .run(JOB, "sdk-signed", storage.url(""))
+                .assertCleanRun();
+
+        List<LoggedRequest> sdk = received("127.0.0.1").stream().filter(r -> r.getUrl().contains("/storage/v1/")).toList();
+        assertThat(sdk.stream().map(GcsIT::call).toList()).containsExactlyInAnyOrderElementsOf(EXPECTED_CALLS);
+        assertAll(sdk.stream().map(request -> () -> {
+            assertThat(auditHeaders(request)).as("%s", request.getUrl()).containsExactlyInAnyOrder(
+                    "x-goog-custom-audit-team: ml", "x-goog-custom-audit-job: nightly",
+                    "x-goog-custom-audit-a: 1", "x-goog-custom-audit-b: 2");
+            String userAgent = request.getHeader("User-Agent");
+            assertThat(userAgent).contains("tagalong (team=ml; job=nightly)");
+            assertThat(userAgent.indexOf("tagalong (")).isEqualTo(userAgent.lastIndexOf("tagalong ("));
+        }));
+        for (String path : List.of("/" + BUCKET + "/signed-url-connection.txt", "/" + BUCKET + "/signed-google-http.txt")) {
+            LoggedRequest signed = storage.receivedOnce(path);
+            assertThat(signed.queryParameter("X-Goog-Signature").isPresent()).isTrue();
+            assertThat(auditHeaders(signed)).as(path).isEmpty();
+        }
+        assertThat(result.tagalongLines()).as("agent log").contains(
+                "[tagalong] WARN tagalong.gcs.audit: x-goog-custom-audit-long refused: value longer than 1200 characters (Cloud Storage's limit)",
+                "[tagalong] WARN tagalong.gcs.audit: x-goog-custom-audit-e left out: at most 4 custom audit headers per request"
+                        + " (Cloud Storage's limit); the first in the list are sent");
+        assertThat(result.stderr()).doesNotContain("ccccc");
+    }
+
+    /** Every x-goog-custom-audit-* header of a request, as "name: value" (names lower-cased). */
+    private static List<String> auditHeaders(LoggedRequest request) {
+        return request.getHeaders().all().stream().filter(h -> h.key().toLowerCase().startsWith("x-goog-custom-audit-"))
+                .flatMap(h -> h.values().stream().map(v -> h.key().toLowerCase() + ": " + v)).toList();
     }
 
     @OnEveryJdk

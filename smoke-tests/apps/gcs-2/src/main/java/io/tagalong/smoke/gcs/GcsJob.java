@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  *                            the process-wide BAGGAGE variable)
  * GcsJob signed ENDPOINT     a V4 signed URL for ENDPOINT (signed here with a fresh RSA key), fetched with
  *                            HttpURLConnection and with google-http-client
+ * GcsJob sdk-signed ENDPOINT sdk, then signed, on one endpoint (one JVM for both)
  * </pre>
  * Exits 3 when a step fails.
  */
@@ -61,6 +62,11 @@ public final class GcsJob {
             } else if (args[0].equals("google-http")) {
                 googleHttp(args[1], args[2]);
             } else if (args[0].equals("signed")) {
+                signed(args[1]);
+            } else if (args[0].equals("sdk-signed")) {
+                try (StorageHeaders.Scope ignored = StorageHeaders.with("X-Job", "nightly")) {
+                    sdk(args[1]);
+                }
                 signed(args[1]);
             } else {
                 throw new IllegalArgumentException("unknown mode " + args[0]);
