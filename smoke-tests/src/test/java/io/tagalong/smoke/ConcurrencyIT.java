@@ -67,6 +67,22 @@ class ConcurrencyIT {
         assertThat(server.counts())
                 .as("%s on %s: what the server saw (examples of wrong values: %s)\n%s", client, jdk, server.wrongExamples(), result)
                 .isEqualTo(new Counts(THREADS * PER_THREAD, 0, 0, 0));
+        assertThat(server.userAgentOwn.get()).as("no tagalong.user-agent, no element").isZero();
+    }
+
+    /**
+     * tagalong.user-agent=X-Seq, every HTTP client in one JVM: each request's User-Agent holds one element with its
+     * own value ({@code tagalong (seq=t-i)}), appended to the client's own User-Agent. The other tests here are the
+     * control: without the key no request has one.
+     */
+    @OnEveryJdk
+    void theUserAgentElementCarriesEachRequestsOwnValueOnEveryHttpClient(Jdk jdk) {
+        String clients = "http-url-connection,okhttp-enqueue,apache4-async-shared-context,apache5-async-shared-context,jdk-sendasync";
+        ChildJvm jvm = ChildJvm.withAgent(jdk).app("concurrency").property("tagalong.targets", server.prefixTarget());
+        jvm.property("tagalong.user-agent", "X-Seq").run("io.tagalong.smoke.concurrency.ConcurrencyProgram", clients, "4", "5", server.url(""))
+                .assertCleanRun();
+        assertThat(server.counts()).isEqualTo(new Counts(5 * 4 * 5, 0, 0, 0));
+        assertThat(server.userAgentOwn.get()).as("requests with their own User-Agent element").isEqualTo(5 * 4 * 5);
     }
 
     @OnEveryJdk
@@ -137,6 +153,8 @@ class ConcurrencyIT {
         private final AtomicInteger wrong = new AtomicInteger();
         private final AtomicInteger missing = new AtomicInteger();
         private final AtomicInteger duplicated = new AtomicInteger();
+        /** Requests whose User-Agent holds one tagalong.user-agent element, with their own X-Seq. */
+        private final AtomicInteger userAgentOwn = new AtomicInteger();
         private final Queue<String> wrongExamples = new ConcurrentLinkedQueue<>();
 
         SeqServer() throws IOException {
@@ -158,6 +176,11 @@ class ConcurrencyIT {
                 String path = exchange.getRequestURI().getPath();
                 String expected = path.startsWith("/seq/") ? path.substring("/seq/".length()) : null;
                 List<String> values = exchange.getRequestHeaders().get("X-Seq");
+                List<String> userAgents = exchange.getRequestHeaders().get("User-Agent");
+                String userAgent = userAgents == null || userAgents.size() != 1 ? "" : userAgents.get(0);
+                if (userAgent.contains("tagalong (seq=" + expected + ")") && userAgent.indexOf("tagalong (") == userAgent.lastIndexOf("tagalong (")) {
+                    userAgentOwn.incrementAndGet();
+                }
                 if (values == null || values.isEmpty()) {
                     missing.incrementAndGet();
                 } else if (values.size() > 1 || values.get(0).contains(",")) {
@@ -183,6 +206,7 @@ class ConcurrencyIT {
         }
 
         void reset() {
+            userAgentOwn.set(0);
             ok.set(0);
             wrong.set(0);
             missing.set(0);

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Many program threads, each making requests that must carry exactly their own scope's header.
  *
  * <pre>
- * ConcurrencyProgram CLIENT THREADS REQUESTS_PER_THREAD BASE_URL [hand]
+ * ConcurrencyProgram CLIENT[,CLIENT...] THREADS REQUESTS_PER_THREAD BASE_URL [hand]
  * ConcurrencyProgram fork-join-throughput PARALLELISM ROUNDS [scoped-once]
  * </pre>
  *
@@ -66,18 +66,22 @@ public final class ConcurrencyProgram {
         String base = args[3].endsWith("/") ? args[3].substring(0, args[3].length() - 1) : args[3];
         boolean hand = args.length > 4 && args[4].equals("hand");
 
-        try (Client client = client(name)) {
-            for (int w = Integer.getInteger("concurrency.warmup", 0); w > 0; w--) {
-                round(client, threads, perThread, base, hand);
+        int failures = 0;
+        for (String one : name.split(",")) { // several clients, one after the other, in one JVM
+            try (Client client = client(one)) {
+                for (int w = Integer.getInteger("concurrency.warmup", 0); w > 0; w--) {
+                    round(client, threads, perThread, base, hand);
+                }
+                long start = System.nanoTime();
+                int failed = round(client, threads, perThread, base, hand);
+                failures += failed;
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                System.out.println("done client=" + one + " requests=" + threads * perThread + " failures=" + failed + " millis=" + millis);
+                System.out.flush();
             }
-            long start = System.nanoTime();
-            int failures = round(client, threads, perThread, base, hand);
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            System.out.println("done client=" + name + " requests=" + threads * perThread + " failures=" + failures + " millis=" + millis);
-            System.out.flush();
-            // Exit without waiting for the clients' non-daemon threads (OkHttp's, Apache's reactor) to wind down.
-            Runtime.getRuntime().halt(failures == 0 ? 0 : 3);
         }
+        // Exit without waiting for the clients' non-daemon threads (OkHttp's, Apache's reactor) to wind down.
+        Runtime.getRuntime().halt(failures == 0 ? 0 : 3);
     }
 
     /** One round: every thread issues its requests without waiting for answers; then all are awaited. */
