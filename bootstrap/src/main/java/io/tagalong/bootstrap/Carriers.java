@@ -140,6 +140,11 @@ final class Carriers {
             if (request.deferUserAgent(element)) return; // the client sets its User-Agent later; appended then
             String existing = request.header("User-Agent");
             String base = existing != null ? existing : request.defaultUserAgent();
+            if (base == null) {
+                // The client sets its own later (only if none is there): the element alone would replace it.
+                if (trace != null) trace.append(" no User-Agent yet at this layer: no element;");
+                return;
+            }
             String changed = element.appendTo(base);
             if (changed == null) return;
             request.setHeader("User-Agent", changed);

@@ -159,8 +159,12 @@ class CarriersTest {
         p.apply(presigned, p.capture());
         assertNull(presigned.header("User-Agent"));
         Request unsignedUa = new Request(OutgoingRequest.USER_AGENT, "X-Amz-SignedHeaders=host&X-Amz-Signature=0");
+        unsignedUa.setHeader("User-Agent", "Java/17");
         p.apply(unsignedUa, p.capture());
-        assertEquals("tagalong (team=ml)", unsignedUa.header("User-Agent"));
+        assertEquals("Java/17 tagalong (team=ml)", unsignedUa.header("User-Agent"));
+        Request noUserAgentYet = new Request(OutgoingRequest.USER_AGENT, null); // the client adds its own later
+        p.apply(noUserAgentYet, p.capture());
+        assertNull(noUserAgentYet.header("User-Agent"));
 
         Request full = new Request(OutgoingRequest.USER_AGENT, null);
         String long1000 = "a".repeat(1010);
@@ -174,8 +178,9 @@ class CarriersTest {
     void userAgentValuesThatWouldBreakTheElementAreRefusedByName() {
         Pipeline p = pipeline("tagalong.headers", "X-Team=m(l),X-Job-Id=n", "tagalong.user-agent", "X-Team,X-Job-Id");
         Request r = new Request(OutgoingRequest.USER_AGENT, null);
+        r.setHeader("User-Agent", "okhttp/4.12.0");
         p.apply(r, p.capture());
-        assertEquals("tagalong (job-id=n)", r.header("User-Agent"));
+        assertEquals("okhttp/4.12.0 tagalong (job-id=n)", r.header("User-Agent"));
         assertEquals("m(l)", r.header("X-Team")); // the header itself is fine
         assertTrue(err.toString().contains("tagalong.user-agent: the value of X-Team refused"), err.toString());
         assertFalse(err.toString().contains("m(l)"));

@@ -61,4 +61,10 @@ class ApacheHttpClient5IT extends ApacheHttpClientChecks {
         assertThat(result.stdout()).as("protocol of the response\n%s", result).contains("status 200 HTTP/2");
         assertHeaderOnce(storage.receivedOnce("/h2-gated"), "X-Job", "job-8");
     }
+
+    /** The async exec chain's protocol interceptors add the User-Agent on the I/O thread, after the hook. */
+    @Override
+    List<String> userAgentSetLater() {
+        return List.of("async", "async-producer", "h2");
+    }
 }

@@ -43,6 +43,14 @@ abstract class ApacheHttpClientChecks {
     /** One classic and one async mode, for the checks that need not run on every API. */
     abstract List<String> classicAndAsync();
 
+    /**
+     * The modes whose client sets its own User-Agent after the hook (only if none is there): they get no
+     * tagalong.user-agent element, which would replace the client's User-Agent rather than extend it.
+     */
+    List<String> userAgentSetLater() {
+        return List.of();
+    }
+
     private ChildJvm child(ChildJvm jvm) {
         return jvm.app(app()).property("tagalong.targets", storage.prefixTarget()).property("tagalong.headers", "X-Team=ml");
     }
@@ -60,15 +68,23 @@ abstract class ApacheHttpClientChecks {
         }
         // the scope closes on the program's thread before the I/O thread writes the request
         specs.add("async-gated GET " + storage.url("/async-gated") + " scope=X-Job:job-7");
-        run(ChildJvm.withAgent(jdk), specs);
+        run(ChildJvm.withAgent(jdk).property("tagalong.user-agent", "X-Team,X-Job"), specs);
 
         for (String mode : modes()) {
-            assertHeaderOnce(storage.receivedOnce("/" + mode + "/get"), "X-Team", "ml");
-            assertHeaderOnce(storage.receivedOnce("/" + mode + "/put"), "X-Team", "ml");
+            for (String path : List.of("/" + mode + "/get", "/" + mode + "/put")) {
+                var request = storage.receivedOnce(path);
+                assertHeaderOnce(request, "X-Team", "ml");
+                // tagalong.user-agent: one element, appended to the client's own User-Agent.
+                var userAgent = assertThat(request.getHeaders().getHeader("User-Agent").values()).as(path).singleElement().asString()
+                        .startsWith("Apache-Http");
+                if (userAgentSetLater().contains(mode)) userAgent.doesNotContain("tagalong (");
+                else userAgent.endsWith(" tagalong (team=ml)");
+            }
         }
         var gated = storage.receivedOnce("/async-gated");
         assertHeaderOnce(gated, "X-Job", "job-7");
         assertHeaderOnce(gated, "X-Team", "ml");
+        if (!userAgentSetLater().contains("async")) assertThat(gated.getHeader("User-Agent")).endsWith(" tagalong (team=ml; job=job-7)");
     }
 
     @OnEveryJdk

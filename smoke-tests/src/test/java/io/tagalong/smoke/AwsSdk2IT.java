@@ -102,7 +102,8 @@ class AwsSdk2IT {
         assertThat(s3.storedMetadata("presign-bucket", "presigned.txt")).isEmpty();
     }
 
-    static final String CARRIED = "X-Team=ml,X-Job-Id=nightly%20run%2F1%2B2%26x"; // X-Job-Id: "nightly run/1+2&x"
+    // X-Job-Id: "nightly run/1+2&x" (encoding); X-Bad: "a(b)", which cannot go in a User-Agent comment.
+    static final String CARRIED = "X-Team=ml,X-Job-Id=nightly%20run%2F1%2B2%26x,X-Bad=a(b)";
     static final String ELEMENT = "tagalong (team=ml; job-id=nightly run/1+2&x)";
 
     /**
@@ -114,11 +115,12 @@ class AwsSdk2IT {
     @OnEveryJdk
     void carriersGoWhereTheStoreRecordsThem(Jdk jdk) {
         ChildResult result = jobWithHeaders(ChildJvm.withAgent(jdk).property("tagalong.targets", "all")
-                        .property("tagalong.s3.log-params", "X-Team,X-Job-Id").property("tagalong.user-agent", "X-Team,X-Job-Id"),
+                        .property("tagalong.s3.log-params", "X-Team,X-Job-Id").property("tagalong.user-agent", "X-Team,X-Bad,X-Job-Id"),
                 CARRIED, "apache", "urlconnection", "netty", "crt", "transfer-manager", "crt-transfer-manager", "presign", "wrong-secret");
         result.assertCleanRun();
         assertThat(result.stdout()).contains("REFUSED wrong-secret status=403");
-        assertThat(result.tagalongLines()).noneMatch(l -> l.contains("nightly"));
+        assertThat(result.tagalongLines()).noneMatch(l -> l.contains("nightly") || l.contains("a(b)"))
+                .contains("[tagalong] WARN tagalong.user-agent: the value of X-Bad refused: contains ( ) \\ or ;, which would end or split the User-Agent element");
 
         for (String client : CLIENTS) {
             List<Received> requests = s3.receivedUnder("/" + client + "-bucket");

@@ -71,18 +71,19 @@ class ConcurrencyIT {
     }
 
     /**
-     * tagalong.user-agent=X-Seq, every HTTP client in one JVM: each request's User-Agent holds one element with its
+     * tagalong.user-agent=X-Seq, the HTTP clients in one JVM: each request's User-Agent holds one element with its
      * own value ({@code tagalong (seq=t-i)}), appended to the client's own User-Agent. The other tests here are the
      * control: without the key no request has one.
      */
     @OnEveryJdk
     void theUserAgentElementCarriesEachRequestsOwnValueOnEveryHttpClient(Jdk jdk) {
-        String clients = "http-url-connection,okhttp-enqueue,apache4-async-shared-context,apache5-async-shared-context,jdk-sendasync";
+        // Not Apache 5 async, whose client sets its User-Agent after the hook (ApacheHttpClient5IT checks it gets none).
+        String clients = "http-url-connection,okhttp-enqueue,apache4-async-shared-context,jdk-sendasync";
         ChildJvm jvm = ChildJvm.withAgent(jdk).app("concurrency").property("tagalong.targets", server.prefixTarget());
         jvm.property("tagalong.user-agent", "X-Seq").run("io.tagalong.smoke.concurrency.ConcurrencyProgram", clients, "4", "5", server.url(""))
                 .assertCleanRun();
-        assertThat(server.counts()).isEqualTo(new Counts(5 * 4 * 5, 0, 0, 0));
-        assertThat(server.userAgentOwn.get()).as("requests with their own User-Agent element").isEqualTo(5 * 4 * 5);
+        assertThat(server.counts()).isEqualTo(new Counts(4 * 4 * 5, 0, 0, 0));
+        assertThat(server.userAgentOwn.get()).as("requests with their own User-Agent element").isEqualTo(4 * 4 * 5);
     }
 
     @OnEveryJdk
