@@ -2,7 +2,6 @@ package io.tagalong.benchmarks;
 
 import io.tagalong.StorageHeaders;
 import io.tagalong.bootstrap.Config;
-import io.tagalong.bootstrap.OutgoingRequest;
 import io.tagalong.bootstrap.Pipeline;
 import io.tagalong.bootstrap.Tagalong;
 import java.util.ArrayList;
@@ -41,38 +40,13 @@ public class CarrierBenchmark {
     private Pipeline headersOnly, s3LogParams, userAgent, gcsAudit, allThree;
     private StorageHeaders.Scope scope;
 
-    /** A request at a layer offering every carrier: headers and raw query parameters as name/value lists. */
-    static final class Request extends OutgoingRequest {
-        final List<String> headers = new ArrayList<>(16);
+    /** A request at a layer offering every carrier, with a client's User-Agent; query parameters as a name/value list. */
+    static final class Request extends PipelineBenchmark.Request {
         final List<String> query = new ArrayList<>(4);
 
         Request() {
-            super("PUT", "https", "bucket.s3.us-east-1.amazonaws.com", -1, "/key", null);
             headers.add("User-Agent");
             headers.add("aws-sdk-java/2.40.2 md/io#sync md/http#Apache ua/2.1 api/S3#2.40.x os/Linux lang/java#17.0.15");
-        }
-
-        @Override
-        public String header(String name) {
-            for (int i = 0; i < headers.size(); i += 2) if (headers.get(i).equalsIgnoreCase(name)) return headers.get(i + 1);
-            return null;
-        }
-
-        @Override
-        public void setHeader(String name, String value) {
-            removeHeader(name);
-            headers.add(name);
-            headers.add(value);
-        }
-
-        @Override
-        public void removeHeader(String name) {
-            for (int i = headers.size() - 2; i >= 0; i -= 2) {
-                if (headers.get(i).equalsIgnoreCase(name)) {
-                    headers.remove(i + 1);
-                    headers.remove(i);
-                }
-            }
         }
 
         @Override

@@ -42,7 +42,7 @@ public class PipelineBenchmark {
     final ThreadLocal<Map<String, String>> baggage = new ThreadLocal<>();
 
     /** A request as clients hold headers: a small list of name/value pairs. */
-    static final class Request extends OutgoingRequest {
+    static class Request extends OutgoingRequest {
         final List<String> headers = new ArrayList<>(16);
 
         Request() {

@@ -19,33 +19,15 @@ class CarriersTest {
     final CapturedStderr err = new CapturedStderr();
 
     /** A request at a layer that offers the given carriers; query parameters kept in order. */
-    static final class Request extends OutgoingRequest {
-        final Map<String, String> headers = new LinkedHashMap<>();
+    static final class Request extends PipelineTest.Request {
         final Map<String, String> params = new LinkedHashMap<>();
         final int carriers;
         UserAgentElement deferred;
         boolean defers;
 
         Request(int carriers, String query) {
-            super("PUT", "http", "127.0.0.1", 9000, "/bucket/key", query);
+            super(query);
             this.carriers = carriers;
-        }
-
-        @Override
-        public String header(String name) {
-            for (Map.Entry<String, String> e : headers.entrySet()) if (e.getKey().equalsIgnoreCase(name)) return e.getValue();
-            return null;
-        }
-
-        @Override
-        public void setHeader(String name, String value) {
-            removeHeader(name);
-            headers.put(name, value);
-        }
-
-        @Override
-        public void removeHeader(String name) {
-            headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
         }
 
         @Override

@@ -20,7 +20,7 @@ class PipelineTest {
     final CapturedStderr err = new CapturedStderr();
 
     /** A request as a client would hold it: headers by name, any case, one value each. */
-    static final class Request extends OutgoingRequest {
+    static class Request extends OutgoingRequest {
         final Map<String, String> headers = new LinkedHashMap<>();
 
         Request(String query) {
