@@ -58,6 +58,8 @@ final class Carriers {
             if (name.length() == prefix.length()) problem = "header " + header + " leaves an empty name";
             else if (prefix.equals(GCS_AUDIT_PREFIX) && name.length() > MAX_GCS_AUDIT_NAME) {
                 problem = "header " + header + " gives " + name + ", longer than " + MAX_GCS_AUDIT_NAME + " characters (Cloud Storage's limit)";
+            } else if (prefix.equals(GCS_AUDIT_PREFIX) && HeaderPolicy.nameProblem(name) != null) {
+                problem = "header " + header + " gives " + name + ": " + HeaderPolicy.nameProblem(name); // checked once, here
             }
             for (int j = 0; j < n && problem == null; j++) {
                 if (outNames[j].equals(name)) problem = "header " + header + " gives " + name + " as an earlier entry does; the first is kept";
@@ -125,8 +127,15 @@ final class Carriers {
                                 + MAX_GCS_AUDIT_HEADERS + " custom audit headers per request (Cloud Storage's limit); the first in the list are sent");
                         continue;
                     }
+                    // The name passed the policy at start; the value is checked here (a program's own header value
+                    // reaches a carrier unchecked), so the decision need not look the name up again.
+                    String problem = HeaderPolicy.valueProblem(value);
+                    if (problem != null) {
+                        Log.warnOnce("gcs-audit-value:" + gcsNames[i], Config.GCS_AUDIT + ": " + gcsNames[i] + " refused: " + problem);
+                        continue;
+                    }
                     sent++;
-                    decision.decide(gcsNames[i], value, ORIGIN + headers.get(gcsHeaders[i]), false);
+                    decision.decide(gcsNames[i], value, ORIGIN + headers.get(gcsHeaders[i]), true);
                 }
             }
         }
