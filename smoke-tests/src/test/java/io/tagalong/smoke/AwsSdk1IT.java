@@ -115,6 +115,7 @@ class AwsSdk1IT {
             for (Received r : requests) {
                 // v1 writes a space in the URL as '+' (form encoding); its signer canonicalises it as %20.
                 assertThat(r.target()).as("%s", r).contains("x-team=ml").contains("x-job-id=nightly+run%2F1%2B2%26x");
+                assertThat(r.target().split("x-team=", -1)).as("x-team once in %s", r).hasSize(2);
                 assertThat(r.all("User-Agent")).as("%s", r).singleElement().satisfies(ua -> {
                     assertThat(ua).contains(AwsSdk2IT.ELEMENT);
                     assertThat(ua.indexOf("tagalong (")).isEqualTo(ua.lastIndexOf("tagalong ("));

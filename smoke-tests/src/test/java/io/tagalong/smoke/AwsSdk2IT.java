@@ -127,6 +127,7 @@ class AwsSdk2IT {
             assertThat(requests).as(client).hasSizeGreaterThanOrEqualTo(4);
             for (Received r : requests) {
                 assertThat(r.target()).as("%s", r).contains("x-team=ml").contains("x-job-id=nightly%20run%2F1%2B2%26x");
+                assertThat(r.target().split("x-team=", -1)).as("x-team once in %s", r).hasSize(2);
                 assertThat(r.all("User-Agent")).as("%s", r).singleElement().satisfies(ua -> {
                     assertThat(ua).contains(ELEMENT);
                     assertThat(ua.indexOf("tagalong (")).isEqualTo(ua.lastIndexOf("tagalong ("));
