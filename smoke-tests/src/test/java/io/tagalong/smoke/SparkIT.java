@@ -59,6 +59,7 @@ class SparkIT {
         ChildResult run = submit("local[2]", "--driver-java-options", agent() + " -Dtagalong.headers=X-Jvm=driver " + MAPS
                 + " -Dtagalong.instrumentation.spark.enabled=false");
 
+        System.out.printf("SparkIT control: %s%n", run.stdout().lines().filter(l -> l.startsWith("spark jobs done")).findFirst().orElse(""));
         List<S3ProxyServer.Received> tasks = taskRequests("alice");
         tasks.addAll(taskRequests("bob"));
         assertThat(tasks).as("task requests\n%s", run).isNotEmpty().allSatisfy(r -> {
@@ -101,8 +102,9 @@ class SparkIT {
             assertThat(r.all("X-Job-Tags").toString()).as("%s", r).doesNotContain("tag-alice");
             assertThat(r.all("X-Jvm")).as("%s", r).hasSize(1);
         });
-        System.out.printf("SparkIT %s: task requests alice %d, bob %d, after %d; all requests %d%n", taskJvm,
-                alice.size(), bob.size(), taskRequests("after").size(), S3.received().size());
+        System.out.printf("SparkIT %s: task requests alice %d, bob %d, after %d; all requests %d; %s%n", taskJvm,
+                alice.size(), bob.size(), taskRequests("after").size(), S3.received().size(),
+                run.stdout().lines().filter(l -> l.startsWith("spark jobs done")).findFirst().orElse(""));
     }
 
     private static void assertOnce(S3ProxyServer.Received r, String name, String value) {
@@ -156,6 +158,7 @@ class SparkIT {
                 || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
         env.put("SPARK_HOME", sparkHome.toString());
         env.put("SPARK_SCALA_VERSION", "2.13");
+        env.put("SPARK_LOCAL_IP", "127.0.0.1"); // the driver, Master, Workers and executors talk over loopback only
         env.put("JAVA_HOME", System.getProperty("java.home"));
         return builder;
     }

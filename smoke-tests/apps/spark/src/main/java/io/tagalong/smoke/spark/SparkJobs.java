@@ -51,12 +51,14 @@ public final class SparkJobs {
                 write(spark, base + "bob");
             }
         }, "bob");
+        long start = System.nanoTime();
         alice.start();
         bob.start();
         alice.join();
         bob.join();
         write(spark, base + "after");
-        System.out.println("spark jobs done on " + sc.master() + ", " + sc.getExecutorMemoryStatus().size() + " block managers");
+        System.out.println("spark jobs done on " + sc.master() + ", " + sc.getExecutorMemoryStatus().size() + " block managers, in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
         spark.stop();
     }
 
