@@ -19,6 +19,7 @@ final class Instrumentations {
                 GoogleHttpClientInstrumentation.spec(),
                 OpenTelemetryInstrumentation.spec(),
                 MdcInstrumentation.spec(),
-                ExecutorsInstrumentation.spec());
+                ExecutorsInstrumentation.spec(),
+                SparkInstrumentation.spec());
     }
 }

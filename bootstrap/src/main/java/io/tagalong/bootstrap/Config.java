@@ -25,13 +25,14 @@ public final class Config {
     /** Instrumentation names of the contract, in the order the self-check prints them. */
     public static final List<String> INSTRUMENTATIONS = Collections.unmodifiableList(Arrays.asList(
             "http-url-connection", "okhttp", "apache-httpclient-4", "apache-httpclient-5", "java-http-client",
-            "aws-sdk-1", "aws-sdk-2", "google-http-client", "opentelemetry", "mdc", "executors"));
+            "aws-sdk-1", "aws-sdk-2", "google-http-client", "opentelemetry", "mdc", "executors", "spark"));
 
     static final String HEADERS = "tagalong.headers";
     static final String BAGGAGE_MAP = "tagalong.baggage.map";
     static final String BAGGAGE_ALLOW = "tagalong.baggage.allow";
     static final String MDC_MAP = "tagalong.mdc.map";
     static final String MDC_ALLOW = "tagalong.mdc.allow";
+    static final String SPARK_MAP = "tagalong.spark.map";
     static final String TARGETS = "tagalong.targets";
     static final String REQUIRED = "tagalong.required";
     static final String OVERRIDE = "tagalong.override";
@@ -47,6 +48,7 @@ public final class Config {
     final List<Glob> baggageAllow;
     final Map<String, String> mdcMap;
     final List<Glob> mdcAllow;
+    final Map<String, String> sparkMap; // lower-case Spark job property (or spark.app.id/name, spark.user) -> header
     final Targets targets;
     final List<String> required;
     final boolean override;
@@ -68,6 +70,7 @@ public final class Config {
         baggageAllow = parseGlobs(BAGGAGE_ALLOW, s.list(BAGGAGE_ALLOW, ""), p);
         mdcMap = parseMapping(MDC_MAP, s.list(MDC_MAP, ""), p);
         mdcAllow = parseGlobs(MDC_ALLOW, s.list(MDC_ALLOW, ""), p);
+        sparkMap = parseMapping(SPARK_MAP, s.list(SPARK_MAP, ""), p);
         targets = Targets.parse(s.list(TARGETS, DEFAULT_TARGETS), p);
         required = parseNames(REQUIRED, s.list(REQUIRED, ""), p);
         override = s.bool(OVERRIDE, p);
@@ -123,6 +126,14 @@ public final class Config {
     public synchronized List<String> describe() {
         if (description == null) description = Collections.unmodifiableList(describe(settings));
         return description;
+    }
+
+    /** The configuration names this header as a mapping's target: the operator chose it, not the data. */
+    boolean mapsTo(String header) {
+        for (Map<String, String> m : Arrays.asList(baggageMap, mdcMap, sparkMap)) {
+            for (String h : m.values()) if (h.equalsIgnoreCase(header)) return true;
+        }
+        return false;
     }
 
     static String instrumentationKey(String name) {
@@ -207,6 +218,7 @@ public final class Config {
         lines.add(line(s, BAGGAGE_ALLOW, join(baggageAllow)));
         lines.add(line(s, MDC_MAP, mapping(mdcMap)));
         lines.add(line(s, MDC_ALLOW, join(mdcAllow)));
+        lines.add(line(s, SPARK_MAP, mapping(sparkMap)));
         lines.add(line(s, TARGETS, targets.describe()));
         lines.add(line(s, REQUIRED, join(required)));
         lines.add(line(s, OVERRIDE, String.valueOf(override)));
@@ -341,7 +353,7 @@ public final class Config {
         void reportUnknownKeys(Problems p) {
             p.list.addAll(0, fileProblems);
             Set<String> known = new HashSet<>(Arrays.asList(HEADERS, BAGGAGE_MAP, BAGGAGE_ALLOW, MDC_MAP, MDC_ALLOW,
-                    TARGETS, REQUIRED, OVERRIDE, DEBUG, CONFIG_FILE, S3_LOG_PARAMS, USER_AGENT, GCS_AUDIT));
+                    SPARK_MAP, TARGETS, REQUIRED, OVERRIDE, DEBUG, CONFIG_FILE, S3_LOG_PARAMS, USER_AGENT, GCS_AUDIT));
             for (String name : INSTRUMENTATIONS) known.add(instrumentationKey(name));
             Set<String> knownEnv = new HashSet<>();
             for (String k : known) knownEnv.add(envName(k));

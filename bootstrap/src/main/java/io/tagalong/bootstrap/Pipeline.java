@@ -90,15 +90,8 @@ public final class Pipeline {
      */
     public Applied apply(OutgoingRequest request, Capture capture) {
         Injection in = new Injection(request, capture.scoped);
-        HeaderSet scoped = capture.scoped;
-        int i = 0;
-        for (; i < scoped.size() && !in.full; i++) in.decide(scoped.name(i), scoped.value(i), HOLDER, false);
-        if (i < scoped.size()) in.skipped = true;
-        if (capture.values != null) {
-            for (i = 0; i < capture.sources.length; i++) {
-                if (capture.values[i] != null) in.addFrom(capture.sources[i], capture.values[i]);
-            }
-        }
+        decideThreadBound(in, capture);
+        int i;
         for (i = 0; i < fixed.size() && !in.full; i++) {
             String name = fixed.names.get(i);
             if (!in.namedBefore(name)) in.decide(name, fixed.values[i], fixed.origins[i], fixed.checked[i]);
@@ -109,6 +102,64 @@ public final class Pipeline {
         audit.check(request);
         if (in.trace != null) Log.debug(in.trace.toString());
         return in.applied == null ? Applied.NONE : in.applied;
+    }
+
+    /** Context holder, then the program's sources in registered order: the candidates that depend on the thread. */
+    private static void decideThreadBound(Injection in, Capture capture) {
+        HeaderSet scoped = capture.scoped;
+        int i = 0;
+        for (; i < scoped.size() && !in.full; i++) in.decide(scoped.name(i), scoped.value(i), HOLDER, false);
+        if (i < scoped.size()) in.skipped = true;
+        if (capture.values != null) {
+            for (i = 0; i < capture.sources.length; i++) {
+                if (capture.values[i] != null) in.addFrom(capture.sources[i], capture.values[i]);
+            }
+        }
+    }
+
+    /**
+     * What the thread-bound sources of a capture decide, by the same rules as a request (mapping, policy, size),
+     * without the fixed headers and the audit: the context that a Spark job carries to its tasks.
+     */
+    public HeaderSet contextHeaders(Capture capture) {
+        if (capture.isEmpty()) return HeaderSet.EMPTY;
+        Collected collected = new Collected();
+        Injection in = new Injection(collected, capture.scoped);
+        decideThreadBound(in, capture);
+        in.reportDropped();
+        if (in.trace != null) Log.debug(in.trace.toString());
+        return collected.headers.build();
+    }
+
+    Config config() {
+        return config;
+    }
+
+    /** A request that only collects what is decided for it. */
+    private static final class Collected extends OutgoingRequest {
+        final HeaderSet.Builder headers = new HeaderSet.Builder();
+
+        Collected() {
+            super("JOB", "spark", "driver", -1, "/", null);
+        }
+
+        @Override
+        public String header(String name) {
+            return null; // only names not decided yet are offered
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            headers.putIfAbsent(name, value);
+        }
+
+        @Override
+        public void removeHeader(String name) {}
+
+        @Override
+        String describe() {
+            return "a Spark job's context";
+        }
     }
 
     /**

@@ -98,6 +98,11 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
         return "http://127.0.0.1:" + relay.port();
     }
 
+    /** Creates a bucket in the store itself, not through the recorder (S3A expects its bucket to exist). */
+    public void createBucket(String name) {
+        blobStoreContext.getBlobStore().createContainerInLocation(null, name);
+    }
+
     /** Every request received so far in this test, in arrival order. */
     public List<Received> received() {
         return List.copyOf(received);
