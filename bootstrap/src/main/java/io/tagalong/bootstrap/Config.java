@@ -37,6 +37,11 @@ public final class Config {
     static final String OVERRIDE = "tagalong.override";
     static final String DEBUG = "tagalong.debug";
     static final String CONFIG_FILE = "tagalong.config.file";
+    static final String AUDIT_FILE = "tagalong.audit.file";
+    static final String AUDIT_ALL = "tagalong.audit.all";
+    static final String AUDIT_INTERVAL = "tagalong.audit.interval";
+    static final String AUDIT_MAX_BYTES = "tagalong.audit.file.max-bytes";
+    static final long DEFAULT_AUDIT_MAX_BYTES = 100L * 1024 * 1024;
     static final String DEFAULT_TARGETS = "s3,gcs";
 
     final HeaderSet staticHeaders;
@@ -49,6 +54,13 @@ public final class Config {
     final boolean override;
     final boolean debug;
     final List<String> baggageEnv; // flat key, value pairs from BAGGAGE
+    /** The audit file's path, or null: no file. */
+    final String auditFile;
+    /** A line for every storage request, not only for those that miss a rule. */
+    final boolean auditAll;
+    /** Seconds between summary lines while misses occur; 0: none. */
+    final long auditInterval;
+    final long auditMaxBytes;
     private final Set<String> disabled;
     private final List<String> problems;
     private final List<String> notes;
@@ -64,7 +76,7 @@ public final class Config {
         mdcMap = parseMapping(MDC_MAP, s.list(MDC_MAP, ""), p);
         mdcAllow = parseGlobs(MDC_ALLOW, s.list(MDC_ALLOW, ""), p);
         targets = Targets.parse(s.list(TARGETS, DEFAULT_TARGETS), p);
-        required = parseNames(REQUIRED, s.list(REQUIRED, ""), p);
+        required = parseRules(s.list(REQUIRED, ""), p);
         override = s.bool(OVERRIDE, p);
         debug = s.bool(DEBUG, p);
         disabled = new HashSet<>();
@@ -73,6 +85,11 @@ public final class Config {
             if (s.get(key) != null && !s.bool(key, p)) disabled.add(name);
         }
         baggageEnv = W3CBaggage.parse(s.env.get("BAGGAGE"), "BAGGAGE (environment)", p);
+        String file = s.get(AUDIT_FILE);
+        auditFile = file == null || file.trim().isEmpty() ? null : file.trim();
+        auditAll = s.bool(AUDIT_ALL, p);
+        auditInterval = s.number(AUDIT_INTERVAL, 60, 0, p);
+        auditMaxBytes = s.number(AUDIT_MAX_BYTES, DEFAULT_AUDIT_MAX_BYTES, 1, p);
         s.reportUnknownKeys(p);
         problems = Collections.unmodifiableList(p.list);
         notes = Collections.unmodifiableList(p.notes);
@@ -168,13 +185,15 @@ public final class Config {
         return Collections.unmodifiableList(globs);
     }
 
-    private static List<String> parseNames(String key, List<String> entries, Problems p) {
-        List<String> names = new ArrayList<>();
+    /** Audit rules: header names, or globs ({@code *}, {@code ?}) of which at least one header must match. */
+    private static List<String> parseRules(List<String> entries, Problems p) {
+        List<String> rules = new ArrayList<>();
         for (int n = 0; n < entries.size(); n++) {
-            if (HeaderPolicy.isToken(entries.get(n))) names.add(entries.get(n));
-            else p.entry(key, n, "not a valid header name");
+            String rule = entries.get(n);
+            if (HeaderPolicy.isToken(rule.replace('?', 'x'))) rules.add(rule);
+            else p.entry(REQUIRED, n, "not a valid header name or glob");
         }
-        return Collections.unmodifiableList(names);
+        return Collections.unmodifiableList(rules);
     }
 
     /** {@code name=percent-encoded value}, both trimmed; null (and a problem) when it cannot be read. */
@@ -204,6 +223,10 @@ public final class Config {
         lines.add(line(s, REQUIRED, join(required)));
         lines.add(line(s, OVERRIDE, String.valueOf(override)));
         lines.add(line(s, DEBUG, String.valueOf(debug)));
+        lines.add(line(s, AUDIT_FILE, auditFile == null ? "" : auditFile));
+        lines.add(line(s, AUDIT_ALL, String.valueOf(auditAll)));
+        lines.add(line(s, AUDIT_INTERVAL, String.valueOf(auditInterval)));
+        lines.add(line(s, AUDIT_MAX_BYTES, String.valueOf(auditMaxBytes)));
         for (String name : INSTRUMENTATIONS) {
             String key = instrumentationKey(name);
             if (s.get(key) != null) lines.add(line(s, key, String.valueOf(instrumentationEnabled(name))));
@@ -310,6 +333,20 @@ public final class Config {
             return items;
         }
 
+        /** A whole number of at least {@code min}; anything else is reported and the default used. */
+        long number(String key, long defaultValue, long min, Problems p) {
+            String v = get(key);
+            if (v == null || v.trim().isEmpty()) return defaultValue;
+            try {
+                long n = Long.parseLong(v.trim());
+                if (n >= min) return n;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            p.add(key + ": expected a whole number of at least " + min + "; using " + defaultValue);
+            return defaultValue;
+        }
+
         boolean bool(String key, Problems p) {
             String v = get(key);
             if (v == null || v.trim().isEmpty()) return false;
@@ -322,7 +359,7 @@ public final class Config {
         void reportUnknownKeys(Problems p) {
             p.list.addAll(0, fileProblems);
             Set<String> known = new HashSet<>(Arrays.asList(HEADERS, BAGGAGE_MAP, BAGGAGE_ALLOW, MDC_MAP, MDC_ALLOW,
-                    TARGETS, REQUIRED, OVERRIDE, DEBUG, CONFIG_FILE));
+                    TARGETS, REQUIRED, OVERRIDE, DEBUG, CONFIG_FILE, AUDIT_FILE, AUDIT_ALL, AUDIT_INTERVAL, AUDIT_MAX_BYTES));
             for (String name : INSTRUMENTATIONS) known.add(instrumentationKey(name));
             Set<String> knownEnv = new HashSet<>();
             for (String k : known) knownEnv.add(envName(k));

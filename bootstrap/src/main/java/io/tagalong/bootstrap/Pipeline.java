@@ -14,6 +14,7 @@ public final class Pipeline {
     /** The smallest header there is, {@code a: b CRLF}: once less than this is left, nothing more fits. */
     private static final int SMALLEST_HEADER = HeaderPolicy.wireSize("a", "b");
     private static final String HOLDER = "context holder";
+    private static final String NO_ROOM = "more than " + HeaderPolicy.MAX_INJECTED_BYTES + " bytes of headers on one request";
 
     private final Config config;
     /**
@@ -21,16 +22,19 @@ public final class Pipeline {
      * checked once (names and values never change). A request with nothing thread-bound uses this as it is.
      */
     private final Fixed fixed;
-    private final Audit audit;
+    final Audit audit;
+    final Counters counters;
     private final List<ContextSource> sources = new CopyOnWriteArrayList<>();
     private volatile ContextSource[] sourceArray = new ContextSource[0];
 
     Pipeline(Config config) {
         this.config = config;
-        this.audit = new Audit(config.required);
+        String[] rules = Audit.rules(config.required);
+        this.counters = new Counters(rules);
+        this.audit = new Audit(config, counters, rules);
         fixed = new Fixed();
         for (int i = 0; i < config.baggageEnv.size(); i += 2) {
-            String header = headerFor(ContextSource.Kind.BAGGAGE, config.baggageEnv.get(i));
+            String header = headerFor(ContextSource.Kind.BAGGAGE, config.baggageEnv.get(i), null);
             String value = config.baggageEnv.get(i + 1);
             // One that fails the checks stays unchecked: it is refused (and logged) at the first request, as ever.
             if (header != null) fixed.add(header, value, "BAGGAGE environment",
@@ -87,7 +91,9 @@ public final class Pipeline {
      * nothing further is examined, and a source not read yet is not read at all.
      */
     public Applied apply(OutgoingRequest request, Capture capture) {
-        Injection in = new Injection(request, capture.scoped);
+        Counters.Of counts = counters.of(request.instrumentation());
+        counts.requests.increment();
+        Injection in = new Injection(request, capture.scoped, counts);
         HeaderSet scoped = capture.scoped;
         int i = 0;
         for (; i < scoped.size() && !in.full; i++) in.decide(scoped.name(i), scoped.value(i), HOLDER, false);
@@ -103,7 +109,7 @@ public final class Pipeline {
         }
         if (i < fixed.size()) in.skipped = true;
         in.reportDropped();
-        audit.check(request);
+        audit.check(request, counts, in.ours, in.kept);
         if (in.trace != null) Log.debug(in.trace.toString());
         return in.applied == null ? Applied.NONE : in.applied;
     }
@@ -113,7 +119,7 @@ public final class Pipeline {
      * it, the key itself, a name the data chose, which may not be one that changes what the request does (refused
      * here, so that it never claims the name from a source below); else null.
      */
-    private String headerFor(ContextSource.Kind kind, String key) {
+    private String headerFor(ContextSource.Kind kind, String key, Injection in) {
         boolean baggage = kind == ContextSource.Kind.BAGGAGE;
         String mapped = (baggage ? config.baggageMap : config.mdcMap).get(key.toLowerCase(Locale.ROOT));
         if (mapped != null) return mapped;
@@ -122,6 +128,7 @@ public final class Pipeline {
                 String problem = HeaderPolicy.untrustedNameProblem(key);
                 if (problem == null) return key;
                 refused(key, problem);
+                if (in != null) in.note(OutgoingRequest.Decision.REFUSED, key, in.origin, problem);
                 return null;
             }
         }
@@ -222,9 +229,14 @@ public final class Pipeline {
         private String origin;
         private int baggageMembers, baggageBytes;
 
-        Injection(OutgoingRequest request, HeaderSet scoped) {
+        final Counters.Of counts;
+        /** Names Tagalong set, or found set with its value by a layer above; names whose program value was kept. */
+        NameList ours, kept;
+
+        Injection(OutgoingRequest request, HeaderSet scoped, Counters.Of counts) {
             this.request = request;
             this.scoped = scoped;
+            this.counts = counts;
             if (trace != null) trace.append(request.describe()).append(':');
         }
 
@@ -259,7 +271,7 @@ public final class Pipeline {
             if (key == null || value == null) return;
             if (kind == ContextSource.Kind.BAGGAGE && !withinBaggageLimits(key, value)) return;
             // A holder copy's entries are headers already, as the program wrote them; the others are mapped.
-            String header = kind == ContextSource.Kind.HOLDER ? key : headerFor(kind, key);
+            String header = kind == ContextSource.Kind.HOLDER ? key : headerFor(kind, key, this);
             if (header == null || scoped.indexOf(header) >= 0) return;
             if (named == null) named = new NameList(8);
             if (named.add(header)) decide(header, value, origin, false);
@@ -292,6 +304,7 @@ public final class Pipeline {
             if (size > budget) {
                 if (dropped++ == 0) firstDropped = name;
                 if (trace != null) trace.append(" no room for ").append(HeaderPolicy.printable(name)).append(" (").append(origin).append(");");
+                note(OutgoingRequest.Decision.NO_ROOM, name, origin, null);
                 return;
             }
             String problem = null;
@@ -313,6 +326,7 @@ public final class Pipeline {
             if (problem != null) {
                 refused(name, problem);
                 if (trace != null) trace.append(" refused ").append(HeaderPolicy.printable(name)).append(" (").append(origin).append(");");
+                note(OutgoingRequest.Decision.REFUSED, name, origin, problem);
                 return;
             }
             String existing = request.header(name);
@@ -329,6 +343,7 @@ public final class Pipeline {
                     // Ours from a layer above counts as injected, so that every layer agrees on what fits.
                     if (same) spend(size, metadata);
                     if (trace != null) trace.append(same ? " present " : " kept the program's ").append(name).append(';');
+                    note(same ? OutgoingRequest.Decision.PRESENT : OutgoingRequest.Decision.KEPT, name, origin, null);
                     return;
                 }
             }
@@ -337,6 +352,23 @@ public final class Pipeline {
             if (applied == null) applied = new Applied();
             applied.record(name, existing);
             if (trace != null) trace.append(" set ").append(name).append(" (").append(origin).append(");");
+            note(OutgoingRequest.Decision.SET, name, origin, null);
+        }
+
+        /** Counts a decision, keeps the names the audit needs, and tells the request (the dry run listens). */
+        void note(OutgoingRequest.Decision decision, String name, String origin, String reason) {
+            if (decision == OutgoingRequest.Decision.SET || decision == OutgoingRequest.Decision.PRESENT) {
+                if (decision == OutgoingRequest.Decision.SET) counts.set.increment();
+                if (ours == null) ours = new NameList(4);
+                ours.add(name);
+            } else if (decision == OutgoingRequest.Decision.KEPT) {
+                counts.kept.increment();
+                if (kept == null) kept = new NameList(4);
+                kept.add(name);
+            } else {
+                counts.refused(reason != null ? reason : NO_ROOM);
+            }
+            request.decided(decision, name, origin, reason);
         }
 
         private void spend(int size, int metadata) {

@@ -28,4 +28,14 @@ final class SdkRequestView extends OutgoingRequest {
     public void removeHeader(String name) {
         builder.removeHeader(name);
     }
+
+    @Override
+    protected String instrumentation() {
+        return "aws-sdk-2";
+    }
+
+    @Override
+    protected Iterable<String> headerNames() {
+        return builder.headers().keySet();
+    }
 }
