@@ -113,7 +113,7 @@ final class AuditFile {
             return true;
         } catch (IOException | RuntimeException e) {
             out = null;
-            Log.warnOnce("audit-file", "audit file " + file + ": cannot open (" + e.getClass().getSimpleName()
+            Log.warnOnce("audit-file", "audit file " + file + ": cannot open (" + reason(e)
                     + "); its lines are counted as dropped, and the program goes on");
             return false;
         }
@@ -133,8 +133,17 @@ final class AuditFile {
     private void problem(String what, Exception e) {
         closeQuietly();
         lastOpenAttempt = System.nanoTime();
-        Log.warnOnce("audit-file", "audit file " + file + ": " + what + (e == null ? "" : " (" + e.getClass().getSimpleName()
-                + ")") + "; its lines are counted as dropped until it can be written again, and the program goes on");
+        Log.warnOnce("audit-file", "audit file " + file + ": " + what + (e == null ? "" : " (" + reason(e) + ")")
+                + "; its lines are counted as dropped until it can be written again, and the program goes on");
+    }
+
+    /** The system's reason ("Not a directory", "No space left on device"), else the kind of failure. */
+    private static String reason(Exception e) {
+        String message = e.getMessage();
+        int open = message == null ? -1 : message.lastIndexOf(" (");
+        if (open >= 0 && message.endsWith(")")) return message.substring(open + 2, message.length() - 1);
+        if (message != null && !message.contains(File.separator)) return message;
+        return e.getClass().getSimpleName().replace("Exception", "").replace("Error", "") + " failure";
     }
 
     private void closeQuietly() {
