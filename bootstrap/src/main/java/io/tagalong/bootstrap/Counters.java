@@ -3,11 +3,10 @@ package io.tagalong.bootstrap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the pipeline did, per instrumentation: read by the MBean {@code io.tagalong:type=Agent} and the audit's
- * summaries. LongAdders, so that threads counting at once do not contend; created at an instrumentation's first
+ * summaries. Striped {@link Count}s, so that threads counting at once do not contend; created at an instrumentation's first
  * storage request, so a JVM that makes none pays nothing.
  */
 final class Counters {
@@ -34,26 +33,26 @@ final class Counters {
         final String instrumentation;
         /** An SDK layer: an HTTP client below it may see the same request again. */
         final boolean aboveHttpClient;
-        final LongAdder requests = new LongAdder();
-        final LongAdder set = new LongAdder();
-        final LongAdder kept = new LongAdder();
-        final LongAdder dropped = new LongAdder();
-        final LongAdder[] misses;
-        final ConcurrentHashMap<String, LongAdder> refused = new ConcurrentHashMap<>();
+        final Count requests = new Count();
+        final Count set = new Count();
+        final Count kept = new Count();
+        final Count dropped = new Count();
+        final Count[] misses;
+        final ConcurrentHashMap<String, Count> refused = new ConcurrentHashMap<>();
 
         Of(String instrumentation, int rules) {
             this.instrumentation = instrumentation;
             this.aboveHttpClient = instrumentation.equals("aws-sdk-1") || instrumentation.equals("aws-sdk-2")
                     || instrumentation.equals("google-http-client");
-            misses = new LongAdder[rules];
-            for (int i = 0; i < rules; i++) misses[i] = new LongAdder();
+            misses = new Count[rules];
+            for (int i = 0; i < rules; i++) misses[i] = new Count();
         }
 
         void refused(String reason) {
-            LongAdder n = refused.get(reason);
+            Count n = refused.get(reason);
             if (n == null) {
                 if (refused.size() >= MAX_REASONS) reason = "other";
-                LongAdder created = new LongAdder();
+                Count created = new Count();
                 n = refused.putIfAbsent(reason, created);
                 if (n == null) n = created;
             }
@@ -75,7 +74,7 @@ final class Counters {
     Map<String, Long> refused() {
         Map<String, Long> m = new TreeMap<>();
         for (Of counts : byInstrumentation.values()) {
-            for (Map.Entry<String, LongAdder> e : counts.refused.entrySet()) {
+            for (Map.Entry<String, Count> e : counts.refused.entrySet()) {
                 m.put(counts.instrumentation + ": " + e.getKey(), e.getValue().sum());
             }
         }
