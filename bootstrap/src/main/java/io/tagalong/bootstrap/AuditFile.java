@@ -32,7 +32,8 @@ final class AuditFile {
     private OutputStream out;
     private long size;
     private long lastOpenAttempt;
-    private boolean opened;
+    /** A problem was reported and not yet followed by a successful open. */
+    private boolean failing;
 
     AuditFile(String path, long maxBytes) {
         this.file = new File(path);
@@ -108,11 +109,12 @@ final class AuditFile {
         try {
             out = new BufferedOutputStream(new FileOutputStream(file, true), 16384);
             size = file.length();
-            if (opened) Log.warn("audit file " + file + ": writing again");
-            opened = true;
+            if (failing) Log.warn("audit file " + file + ": writing again");
+            failing = false;
             return true;
         } catch (IOException | RuntimeException e) {
             out = null;
+            failing = true;
             Log.warnOnce("audit-file", "audit file " + file + ": cannot open (" + reason(e)
                     + "); its lines are counted as dropped, and the program goes on");
             return false;
@@ -132,6 +134,7 @@ final class AuditFile {
 
     private void problem(String what, Exception e) {
         closeQuietly();
+        failing = true;
         lastOpenAttempt = System.nanoTime();
         Log.warnOnce("audit-file", "audit file " + file + ": " + what + (e == null ? "" : " (" + reason(e) + ")")
                 + "; its lines are counted as dropped until it can be written again, and the program goes on");
