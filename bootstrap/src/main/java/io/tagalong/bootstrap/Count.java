@@ -17,7 +17,11 @@ final class Count {
     }
 
     void increment() {
-        cells[(int) Thread.currentThread().getId() & (STRIPES - 1)].incrementAndGet();
+        add(1);
+    }
+
+    void add(long n) {
+        cells[(int) Thread.currentThread().getId() & (STRIPES - 1)].addAndGet(n);
     }
 
     long sum() {

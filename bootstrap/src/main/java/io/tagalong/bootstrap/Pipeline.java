@@ -109,6 +109,7 @@ public final class Pipeline {
         }
         if (i < fixed.size()) in.skipped = true;
         in.reportDropped();
+        if (in.set > 0) counts.set.add(in.set);
         audit.check(request, counts, in.ours, in.kept);
         if (in.trace != null) Log.debug(in.trace.toString());
         return in.applied == null ? Applied.NONE : in.applied;
@@ -232,6 +233,10 @@ public final class Pipeline {
         final Counters.Of counts;
         /** Names Tagalong set, or found set with its value by a layer above; names whose program value was kept. */
         NameList ours, kept;
+        /** The audit reads the names above: collected only then. */
+        private final boolean auditing = audit.active();
+        /** Headers set: counted once per request. */
+        int set;
 
         Injection(OutgoingRequest request, HeaderSet scoped, Counters.Of counts) {
             this.request = request;
@@ -358,13 +363,17 @@ public final class Pipeline {
         /** Counts a decision, keeps the names the audit needs, and tells the request (the dry run listens). */
         void note(OutgoingRequest.Decision decision, String name, String origin, String reason) {
             if (decision == OutgoingRequest.Decision.SET || decision == OutgoingRequest.Decision.PRESENT) {
-                if (decision == OutgoingRequest.Decision.SET) counts.set.increment();
-                if (ours == null) ours = new NameList(4);
-                ours.add(name);
+                if (decision == OutgoingRequest.Decision.SET) set++;
+                if (auditing) {
+                    if (ours == null) ours = new NameList(4);
+                    ours.add(name);
+                }
             } else if (decision == OutgoingRequest.Decision.KEPT) {
                 counts.kept.increment();
-                if (kept == null) kept = new NameList(4);
-                kept.add(name);
+                if (auditing) {
+                    if (kept == null) kept = new NameList(4);
+                    kept.add(name);
+                }
             } else {
                 counts.refused(reason != null ? reason : NO_ROOM);
             }
