@@ -37,17 +37,23 @@ public final class AgentLauncher {
         launch(args, inst, true);
     }
 
-    /** {@code java -jar tagalong-agent.jar}: the self-check. */
+    /** {@code java -jar tagalong-agent.jar [command]}: the self-check, the dry run, the usage (see Cli). */
     public static void main(String[] args) throws Exception {
         URL jarUrl = ownJar();
         // The root classes (bootstrap, instrumentation) are on this class path already: parent = this loader.
         AgentClassLoader loader = new AgentClassLoader(new JarFile(new File(jarUrl.toURI())), jarUrl,
                 AgentLauncher.class.getClassLoader());
-        Class<?> selfCheck = loader.loadClass("io.tagalong.agent.SelfCheck");
+        Class<?> cli = loader.loadClass("io.tagalong.agent.Cli");
+        int status;
         try {
-            selfCheck.getMethod("print", PrintStream.class).invoke(null, System.out);
+            status = (Integer) cli.getMethod("run", String[].class, PrintStream.class, PrintStream.class)
+                    .invoke(null, args, System.out, System.err);
         } catch (InvocationTargetException e) {
             throw rethrow(e.getCause());
+        }
+        System.out.flush();
+        if (status != 0) {
+            System.exit(status);
         }
     }
 

@@ -41,6 +41,11 @@ public final class Config {
     static final String S3_LOG_PARAMS = "tagalong.s3.log-params";
     static final String USER_AGENT = "tagalong.user-agent";
     static final String GCS_AUDIT = "tagalong.gcs.audit";
+    static final String AUDIT_FILE = "tagalong.audit.file";
+    static final String AUDIT_ALL = "tagalong.audit.all";
+    static final String AUDIT_INTERVAL = "tagalong.audit.interval";
+    static final String AUDIT_MAX_BYTES = "tagalong.audit.file.max-bytes";
+    static final long DEFAULT_AUDIT_MAX_BYTES = 100L * 1024 * 1024;
     static final String DEFAULT_TARGETS = "s3,gcs";
 
     final HeaderSet staticHeaders;
@@ -56,6 +61,13 @@ public final class Config {
     final List<String> baggageEnv; // flat key, value pairs from BAGGAGE
     /** Where else the values of named headers go: S3 access-log parameters, the User-Agent, GCS audit headers. */
     final Carriers carriers;
+    /** The audit file's path, or null: no file. */
+    final String auditFile;
+    /** A line for every storage request, not only for those that miss a rule. */
+    final boolean auditAll;
+    /** Seconds between summary lines while misses occur; 0: none. */
+    final long auditInterval;
+    final long auditMaxBytes;
     private final Set<String> disabled;
     private final List<String> problems;
     private final List<String> notes;
@@ -72,7 +84,7 @@ public final class Config {
         mdcAllow = parseGlobs(MDC_ALLOW, s.list(MDC_ALLOW, ""), p);
         sparkMap = parseMapping(SPARK_MAP, s.list(SPARK_MAP, ""), p);
         targets = Targets.parse(s.list(TARGETS, DEFAULT_TARGETS), p);
-        required = parseNames(REQUIRED, s.list(REQUIRED, ""), p);
+        required = parseRules(s.list(REQUIRED, ""), p);
         override = s.bool(OVERRIDE, p);
         debug = s.bool(DEBUG, p);
         carriers = new Carriers(parseNames(S3_LOG_PARAMS, s.list(S3_LOG_PARAMS, ""), p),
@@ -83,6 +95,11 @@ public final class Config {
             if (s.get(key) != null && !s.bool(key, p)) disabled.add(name);
         }
         baggageEnv = W3CBaggage.parse(s.env.get("BAGGAGE"), "BAGGAGE (environment)", p);
+        String file = s.get(AUDIT_FILE);
+        auditFile = file == null || file.trim().isEmpty() ? null : file.trim();
+        auditAll = s.bool(AUDIT_ALL, p);
+        auditInterval = s.number(AUDIT_INTERVAL, 60, 0, p);
+        auditMaxBytes = s.number(AUDIT_MAX_BYTES, DEFAULT_AUDIT_MAX_BYTES, 1, p);
         s.reportUnknownKeys(p);
         problems = Collections.unmodifiableList(p.list);
         notes = Collections.unmodifiableList(p.notes);
@@ -186,6 +203,7 @@ public final class Config {
         return Collections.unmodifiableList(globs);
     }
 
+    /** Audit rules: header names, or globs ({@code *}, {@code ?}) of which at least one header must match. */
     private static List<String> parseNames(String key, List<String> entries, Problems p) {
         List<String> names = new ArrayList<>();
         for (int n = 0; n < entries.size(); n++) {
@@ -193,6 +211,16 @@ public final class Config {
             else p.entry(key, n, "not a valid header name");
         }
         return Collections.unmodifiableList(names);
+    }
+
+    private static List<String> parseRules(List<String> entries, Problems p) {
+        List<String> rules = new ArrayList<>();
+        for (int n = 0; n < entries.size(); n++) {
+            String rule = entries.get(n);
+            if (HeaderPolicy.isToken(rule.replace('?', 'x'))) rules.add(rule);
+            else p.entry(REQUIRED, n, "not a valid header name or glob");
+        }
+        return Collections.unmodifiableList(rules);
     }
 
     /** {@code name=percent-encoded value}, both trimmed; null (and a problem) when it cannot be read. */
@@ -226,6 +254,10 @@ public final class Config {
         lines.add(line(s, S3_LOG_PARAMS, carried(carriers.s3Headers, carriers.s3Params)));
         lines.add(line(s, USER_AGENT, carried(carriers.userAgentHeaders, carriers.userAgentKeys)));
         lines.add(line(s, GCS_AUDIT, carried(carriers.gcsHeaders, carriers.gcsNames)));
+        lines.add(line(s, AUDIT_FILE, auditFile == null ? "" : auditFile));
+        lines.add(line(s, AUDIT_ALL, String.valueOf(auditAll)));
+        lines.add(line(s, AUDIT_INTERVAL, String.valueOf(auditInterval)));
+        lines.add(line(s, AUDIT_MAX_BYTES, String.valueOf(auditMaxBytes)));
         for (String name : INSTRUMENTATIONS) {
             String key = instrumentationKey(name);
             if (s.get(key) != null) lines.add(line(s, key, String.valueOf(instrumentationEnabled(name))));
@@ -341,6 +373,20 @@ public final class Config {
             return items;
         }
 
+        /** A whole number of at least {@code min}; anything else is reported and the default used. */
+        long number(String key, long defaultValue, long min, Problems p) {
+            String v = get(key);
+            if (v == null || v.trim().isEmpty()) return defaultValue;
+            try {
+                long n = Long.parseLong(v.trim());
+                if (n >= min) return n;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            p.add(key + ": expected a whole number of at least " + min + "; using " + defaultValue);
+            return defaultValue;
+        }
+
         boolean bool(String key, Problems p) {
             String v = get(key);
             if (v == null || v.trim().isEmpty()) return false;
@@ -353,7 +399,8 @@ public final class Config {
         void reportUnknownKeys(Problems p) {
             p.list.addAll(0, fileProblems);
             Set<String> known = new HashSet<>(Arrays.asList(HEADERS, BAGGAGE_MAP, BAGGAGE_ALLOW, MDC_MAP, MDC_ALLOW,
-                    SPARK_MAP, TARGETS, REQUIRED, OVERRIDE, DEBUG, CONFIG_FILE, S3_LOG_PARAMS, USER_AGENT, GCS_AUDIT));
+                    SPARK_MAP, TARGETS, REQUIRED, OVERRIDE, DEBUG, CONFIG_FILE, S3_LOG_PARAMS, USER_AGENT, GCS_AUDIT,
+                    AUDIT_FILE, AUDIT_ALL, AUDIT_INTERVAL, AUDIT_MAX_BYTES));
             for (String name : INSTRUMENTATIONS) known.add(instrumentationKey(name));
             Set<String> knownEnv = new HashSet<>();
             for (String k : known) knownEnv.add(envName(k));

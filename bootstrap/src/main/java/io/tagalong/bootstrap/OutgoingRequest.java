@@ -30,6 +30,22 @@ public abstract class OutgoingRequest {
 
     public abstract void removeHeader(String name);
 
+    /** The instrumentation that built this view, as named in {@code tagalong.instrumentation.NAME}: counters, audit. */
+    protected String instrumentation() {
+        return "unknown";
+    }
+
+    /** The names of the request's headers, for the audit's glob rules; null when this view cannot list them. */
+    protected Iterable<String> headerNames() {
+        return null;
+    }
+
+    /** What the pipeline decided about one header of this request. */
+    public enum Decision { SET, PRESENT, KEPT, REFUSED, NO_ROOM }
+
+    /** Told every decision with its source (and reason, for a refusal); only the dry run ({@code check}) listens. */
+    protected void decided(Decision decision, String name, String origin, String reason) {}
+
     /**
      * Signed already (SigV4 or GCS HMAC Authorization header, or a presigned URL): headers a signature covers
      * must not be added, and existing ones must not change.

@@ -14,6 +14,7 @@ public final class Pipeline {
     /** The smallest header there is, {@code a: b CRLF}: once less than this is left, nothing more fits. */
     private static final int SMALLEST_HEADER = HeaderPolicy.wireSize("a", "b");
     private static final String HOLDER = "context holder";
+    private static final String NO_ROOM = "more than " + HeaderPolicy.MAX_INJECTED_BYTES + " bytes of headers on one request";
 
     private final Config config;
     /**
@@ -21,18 +22,21 @@ public final class Pipeline {
      * checked once (names and values never change). A request with nothing thread-bound uses this as it is.
      */
     private final Fixed fixed;
-    private final Audit audit;
+    final Audit audit;
+    final Counters counters;
     private final Carriers carriers;
     private final List<ContextSource> sources = new CopyOnWriteArrayList<>();
     private volatile ContextSource[] sourceArray = new ContextSource[0];
 
     Pipeline(Config config) {
         this.config = config;
-        this.audit = new Audit(config.required);
+        String[] rules = Audit.rules(config.required);
+        this.counters = new Counters(rules);
+        this.audit = new Audit(config, counters, rules);
         this.carriers = config.carriers;
         fixed = new Fixed();
         for (int i = 0; i < config.baggageEnv.size(); i += 2) {
-            String header = headerFor(ContextSource.Kind.BAGGAGE, config.baggageEnv.get(i));
+            String header = headerFor(ContextSource.Kind.BAGGAGE, config.baggageEnv.get(i), null);
             String value = config.baggageEnv.get(i + 1);
             // One that fails the checks stays unchecked: it is refused (and logged) at the first request, as ever.
             if (header != null) fixed.add(header, value, "BAGGAGE environment",
@@ -89,7 +93,9 @@ public final class Pipeline {
      * nothing further is examined, and a source not read yet is not read at all.
      */
     public Applied apply(OutgoingRequest request, Capture capture) {
-        Injection in = new Injection(request, capture.scoped);
+        Counters.Of counts = counters.of(request.instrumentation());
+        counts.requests.increment();
+        Injection in = new Injection(request, capture.scoped, counts);
         decideThreadBound(in, capture);
         int i;
         for (i = 0; i < fixed.size() && !in.full; i++) {
@@ -99,7 +105,8 @@ public final class Pipeline {
         if (i < fixed.size()) in.skipped = true;
         if (in.carried != null) carriers.apply(request, in.carried, in);
         in.reportDropped();
-        audit.check(request);
+        if (in.set > 0) counts.set.add(in.set);
+        audit.check(request, counts, in.ours, in.kept);
         if (in.trace != null) Log.debug(in.trace.toString());
         return in.applied == null ? Applied.NONE : in.applied;
     }
@@ -124,7 +131,7 @@ public final class Pipeline {
     public HeaderSet contextHeaders(Capture capture) {
         if (capture.isEmpty()) return HeaderSet.EMPTY;
         Collected collected = new Collected();
-        Injection in = new Injection(collected, capture.scoped);
+        Injection in = new Injection(collected, capture.scoped, counters.of("spark"));
         decideThreadBound(in, capture);
         in.reportDropped();
         if (in.trace != null) Log.debug(in.trace.toString());
@@ -167,7 +174,7 @@ public final class Pipeline {
      * it, the key itself, a name the data chose, which may not be one that changes what the request does (refused
      * here, so that it never claims the name from a source below); else null.
      */
-    private String headerFor(ContextSource.Kind kind, String key) {
+    private String headerFor(ContextSource.Kind kind, String key, Injection in) {
         boolean baggage = kind == ContextSource.Kind.BAGGAGE;
         String mapped = (baggage ? config.baggageMap : config.mdcMap).get(key.toLowerCase(Locale.ROOT));
         if (mapped != null) return mapped;
@@ -176,6 +183,7 @@ public final class Pipeline {
                 String problem = HeaderPolicy.untrustedNameProblem(key);
                 if (problem == null) return key;
                 refused(key, problem);
+                if (in != null) in.note(OutgoingRequest.Decision.REFUSED, key, in.origin, problem);
                 return null;
             }
         }
@@ -278,9 +286,18 @@ public final class Pipeline {
         /** The values this request carries for the headers a carrier names (Carriers.headers), once one is decided. */
         String[] carried;
 
-        Injection(OutgoingRequest request, HeaderSet scoped) {
+        final Counters.Of counts;
+        /** Names Tagalong set, or found set with its value by a layer above; names whose program value was kept. */
+        NameList ours, kept;
+        /** The audit reads the names above: collected only then. */
+        private final boolean auditing = audit.active();
+        /** Headers set: counted once per request. */
+        int set;
+
+        Injection(OutgoingRequest request, HeaderSet scoped, Counters.Of counts) {
             this.request = request;
             this.scoped = scoped;
+            this.counts = counts;
             if (trace != null) trace.append(request.describe()).append(':');
         }
 
@@ -315,7 +332,7 @@ public final class Pipeline {
             if (key == null || value == null) return;
             if (kind == ContextSource.Kind.BAGGAGE && !withinBaggageLimits(key, value)) return;
             // A holder copy's entries are headers already, as the program wrote them; the others are mapped.
-            String header = kind == ContextSource.Kind.HOLDER ? key : headerFor(kind, key);
+            String header = kind == ContextSource.Kind.HOLDER ? key : headerFor(kind, key, this);
             if (header == null || scoped.indexOf(header) >= 0) return;
             if (named == null) named = new NameList(8);
             if (named.add(header)) decide(header, value, origin, false);
@@ -348,6 +365,7 @@ public final class Pipeline {
             if (size > budget) {
                 if (dropped++ == 0) firstDropped = name;
                 if (trace != null) trace.append(" no room for ").append(HeaderPolicy.printable(name)).append(" (").append(origin).append(");");
+                note(OutgoingRequest.Decision.NO_ROOM, name, origin, null);
                 return;
             }
             String problem = null;
@@ -369,6 +387,7 @@ public final class Pipeline {
             if (problem != null) {
                 refused(name, problem);
                 if (trace != null) trace.append(" refused ").append(HeaderPolicy.printable(name)).append(" (").append(origin).append(");");
+                note(OutgoingRequest.Decision.REFUSED, name, origin, problem);
                 return;
             }
             String existing = request.header(name);
@@ -385,6 +404,7 @@ public final class Pipeline {
                     // Ours from a layer above counts as injected, so that every layer agrees on what fits.
                     if (same) spend(size, metadata);
                     if (trace != null) trace.append(same ? " present " : " kept the program's ").append(name).append(';');
+                    note(same ? OutgoingRequest.Decision.PRESENT : OutgoingRequest.Decision.KEPT, name, origin, null);
                     carry(name, existing);
                     return;
                 }
@@ -394,6 +414,7 @@ public final class Pipeline {
             if (applied == null) applied = new Applied();
             applied.record(name, existing);
             if (trace != null) trace.append(" set ").append(name).append(" (").append(origin).append(");");
+            note(OutgoingRequest.Decision.SET, name, origin, null);
             carry(name, value);
         }
 
@@ -415,6 +436,26 @@ public final class Pipeline {
         @Override
         public StringBuilder trace() {
             return trace;
+        }
+
+        /** Counts a decision, keeps the names the audit needs, and tells the request (the dry run listens). */
+        void note(OutgoingRequest.Decision decision, String name, String origin, String reason) {
+            if (decision == OutgoingRequest.Decision.SET || decision == OutgoingRequest.Decision.PRESENT) {
+                if (decision == OutgoingRequest.Decision.SET) set++;
+                if (auditing) {
+                    if (ours == null) ours = new NameList(4);
+                    ours.add(name);
+                }
+            } else if (decision == OutgoingRequest.Decision.KEPT) {
+                counts.kept.increment();
+                if (auditing) {
+                    if (kept == null) kept = new NameList(4);
+                    kept.add(name);
+                }
+            } else {
+                counts.refused(reason != null ? reason : NO_ROOM);
+            }
+            request.decided(decision, name, origin, reason);
         }
 
         private void spend(int size, int metadata) {

@@ -14,7 +14,14 @@ public final class Tagalong {
         Log.debug = config.debug();
         for (String problem : config.problems()) Log.warn("configuration: " + problem);
         for (String note : config.notes()) Log.warn("configuration: " + note);
-        pipeline = new Pipeline(config);
+        Pipeline started = new Pipeline(config);
+        started.audit.start();
+        pipeline = started;
+        try {
+            Monitor.start(started, config);
+        } catch (Throwable t) {
+            Log.warn("the monitor thread could not start (" + t.getClass().getSimpleName() + "): no audit file, summaries or MBean");
+        }
     }
 
     /** The pipeline, or null when the agent has not started. */

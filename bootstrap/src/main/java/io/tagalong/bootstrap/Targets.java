@@ -68,21 +68,45 @@ public final class Targets {
 
     /** True when a request of this client to this URL is a storage request. */
     public boolean matches(Client client, String scheme, String host, int port, String path) {
-        if (all) return true;
+        return match(client, scheme, host, port, path) != NO_MATCH;
+    }
+
+    static final int NO_MATCH = -1, ALL = -2, S3_CLIENT = -3, GCS_CLIENT = -4, S3_HOST = -5, GCS_HOST = -6;
+    private static final int PREFIX = 1 << 20;
+
+    /** Which rule makes it a storage request: one of the constants, a host glob's index, or PREFIX + a prefix's. */
+    int match(Client client, String scheme, String host, int port, String path) {
+        if (all) return ALL;
         // An SDK client is a storage client whatever its endpoint; its endpoint may also match a host or URL rule.
-        if (client == Client.S3_SDK && s3 || client == Client.GCS_SDK && gcs) return true;
-        if (host == null) return false;
-        if (s3 && isS3Host(host)) return true;
-        if (gcs && isGcsHost(host, path)) return true;
-        if (hostGlobs.length == 0 && prefixes.length == 0) return false;
+        if (client == Client.S3_SDK && s3) return S3_CLIENT;
+        if (client == Client.GCS_SDK && gcs) return GCS_CLIENT;
+        if (host == null) return NO_MATCH;
+        if (s3 && isS3Host(host)) return S3_HOST;
+        if (gcs && isGcsHost(host, path)) return GCS_HOST;
+        if (hostGlobs.length == 0 && prefixes.length == 0) return NO_MATCH;
         int effectivePort = port >= 0 ? port : defaultPort(scheme);
         for (int i = 0; i < hostGlobs.length; i++) {
-            if ((hostGlobPorts[i] < 0 || hostGlobPorts[i] == effectivePort) && hostGlobs[i].matches(host)) return true;
+            if ((hostGlobPorts[i] < 0 || hostGlobPorts[i] == effectivePort) && hostGlobs[i].matches(host)) return i;
         }
-        for (UrlPrefix p : prefixes) {
-            if (p.matches(scheme, host, effectivePort, OutgoingRequest.slashed(path))) return true;
+        for (int i = 0; i < prefixes.length; i++) {
+            if (prefixes[i].matches(scheme, host, effectivePort, OutgoingRequest.slashed(path))) return PREFIX + i;
         }
-        return false;
+        return NO_MATCH;
+    }
+
+    /** The rule {@link #match} returned, in words (the dry run prints it). */
+    String describeMatch(int match) {
+        switch (match) {
+            case NO_MATCH: return null;
+            case ALL: return "all (every request)";
+            case S3_CLIENT: return "s3 (a request of an AWS SDK S3 client, whatever its endpoint)";
+            case GCS_CLIENT: return "gcs (a request of the Google Cloud Storage client, whatever its host)";
+            case S3_HOST: return "s3 (an S3 endpoint of amazonaws.com)";
+            case GCS_HOST: return "gcs (a Cloud Storage endpoint of googleapis.com)";
+            default:
+                if (match >= PREFIX) return "URL prefix " + prefixes[match - PREFIX];
+                return "host glob " + hostGlobs[match] + (hostGlobPorts[match] >= 0 ? ":" + hostGlobPorts[match] : "");
+        }
     }
 
     /**

@@ -3,9 +3,13 @@ package io.tagalong.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagalong.smoke.S3ProxyServer.Received;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The AWS SDK v2 against S3Proxy with signatures verified (a wrong signature is refused), with
@@ -174,6 +178,24 @@ class AwsSdk2IT {
             assertThat(r.signedHeaders()).as("SignedHeaders of %s", r).contains("x-amz-meta-team", "x-team");
         });
         assertThat(s3.storedMetadata("apache-bucket", "single.txt")).containsEntry("team", "ml");
+    }
+
+    /**
+     * The audit sees each request once: the SDK layer audits it, and the HTTP client below (Apache, HttpURLConnection,
+     * also storage requests with targets=all) recognises it and does not count it again.
+     */
+    @OnEveryJdk
+    void everyRequestIsAuditedOnceAtTheSdkLayer(Jdk jdk, @TempDir Path dir) throws IOException {
+        Path file = dir.resolve("audit.jsonl");
+        job(ChildJvm.withAgent(jdk).property("tagalong.targets", "all").property("tagalong.required", "X-Team,X-Missing")
+                .property("tagalong.audit.all", "true").property("tagalong.audit.file", file.toString()),
+                "apache", "urlconnection").assertCleanRun();
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(s3.received()).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(lines).as("one line per request S3Proxy received").hasSize(s3.received().size())
+                .allMatch(line -> line.contains("\"instrumentation\":\"aws-sdk-2\""))
+                .allMatch(line -> line.contains("\"missing\":[\"X-Missing\"],\"set\":[\"X-Team\",\"x-amz-meta-team\"]"));
     }
 
     /** The control: with the instrumentation switched off the same job sends nothing of ours. */

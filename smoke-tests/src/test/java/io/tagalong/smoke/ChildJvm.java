@@ -134,7 +134,9 @@ public final class ChildJvm {
                 || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
         env.putAll(environment);
         try {
-            return new RunningChild(builder.start(), String.join(" ", command), TIMEOUT_SECONDS);
+            ConfiguredValues values = ConfiguredValues.of(properties, environment, Arrays.asList(args),
+                    mainClass.equals(ConfiguredValues.AGENT_MAIN));
+            return new RunningChild(builder.start(), String.join(" ", command), TIMEOUT_SECONDS, values);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command, e);
         }

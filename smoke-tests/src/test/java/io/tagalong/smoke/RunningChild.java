@@ -19,7 +19,10 @@ public final class RunningChild {
     private final Thread stdoutReader;
     private final Thread stderrReader;
 
-    RunningChild(Process process, String command, long timeoutSeconds) {
+    private final ConfiguredValues configuredValues;
+
+    RunningChild(Process process, String command, long timeoutSeconds, ConfiguredValues configuredValues) {
+        this.configuredValues = configuredValues;
         this.process = process;
         this.command = command;
         this.timeoutSeconds = timeoutSeconds;
@@ -96,7 +99,9 @@ public final class RunningChild {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ChildResult(command, process.exitValue(), stdout.toString(), stderr.toString());
+        ChildResult result = new ChildResult(command, process.exitValue(), stdout.toString(), stderr.toString());
+        configuredValues.assertNoneIn(result);
+        return result;
     }
 
     private String describe() {

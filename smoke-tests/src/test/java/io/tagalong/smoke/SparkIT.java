@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -143,7 +144,14 @@ class SparkIT {
             assertThat(launcher.waitFor(60, TimeUnit.SECONDS) && launcher.exitValue() == 0).as("Spark's launcher").isTrue();
             List<String> command = Arrays.stream(new String(out, StandardCharsets.UTF_8).split("\0")).map(String::strip)
                     .filter(s -> !s.isBlank()).collect(Collectors.toList());
-            return new RunningChild(process(command, home).start(), String.join(" ", command), TIMEOUT_SECONDS).awaitExit();
+            Map<String, String> properties = new HashMap<>();
+            for (String arg : command) {
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("-D") && eq > 2) properties.put(arg.substring(2, eq), arg.substring(eq + 1));
+            }
+            ProcessBuilder child = process(command, home);
+            ConfiguredValues values = ConfiguredValues.of(properties, child.environment(), List.of(), false);
+            return new RunningChild(child.start(), String.join(" ", command), TIMEOUT_SECONDS, values).awaitExit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -65,4 +65,16 @@ final class Apache4Request extends OutgoingRequest {
     public void removeHeader(String name) {
         request.removeHeaders(name);
     }
+
+    @Override
+    protected String instrumentation() {
+        return "apache-httpclient-4";
+    }
+
+    @Override
+    protected Iterable<String> headerNames() {
+        java.util.List<String> names = new java.util.ArrayList<String>();
+        for (Header h : request.getAllHeaders()) names.add(h.getName());
+        return names;
+    }
 }

@@ -53,4 +53,16 @@ final class Apache5Request extends OutgoingRequest {
     public void removeHeader(String name) {
         request.removeHeaders(name);
     }
+
+    @Override
+    protected String instrumentation() {
+        return "apache-httpclient-5";
+    }
+
+    @Override
+    protected Iterable<String> headerNames() {
+        java.util.List<String> names = new java.util.ArrayList<String>();
+        for (Header h : request.getHeaders()) names.add(h.getName());
+        return names;
+    }
 }

@@ -107,6 +107,17 @@ public final class RequestHook {
             while (names.hasNext()) if (names.next().equalsIgnoreCase(name)) names.remove();
         }
 
+        @Override
+        protected String instrumentation() {
+            return "aws-sdk-1";
+        }
+
+        @Override
+        protected Iterable<String> headerNames() {
+            return request.getHeaders().keySet();
+        }
+
+
         private static String scheme(Request<?> r) {
             return r.getEndpoint() == null ? null : r.getEndpoint().getScheme();
         }

@@ -59,4 +59,14 @@ final class SdkRequestView extends OutgoingRequest {
         userAgent = element;
         return true;
     }
+
+    @Override
+    protected String instrumentation() {
+        return "aws-sdk-2";
+    }
+
+    @Override
+    protected Iterable<String> headerNames() {
+        return builder.headers().keySet();
+    }
 }

@@ -52,4 +52,14 @@ final class GoogleHttpHeaders extends OutgoingRequest {
         if (headers.getClassInfo().getFieldInfo(name) != null) headers.set(name, null); // typed fields cannot be removed
         else headers.remove(name);
     }
+
+    @Override
+    protected String instrumentation() {
+        return "google-http-client";
+    }
+
+    @Override
+    protected Iterable<String> headerNames() {
+        return headers.keySet();
+    }
 }

@@ -70,7 +70,7 @@ public final class HttpUrlConnectionHook {
 
     /** The connection's {@code MessageHeader}, reached by reflection: the agent exports its package to us. */
     private static final class Headers extends OutgoingRequest {
-        private static volatile Method findValue, remove, add;
+        private static volatile Method findValue, remove, add, getHeaders;
         private final Object requests;
 
         Headers(HttpURLConnection connection, URL url, Object requests) throws ReflectiveOperationException {
@@ -80,6 +80,7 @@ public final class HttpUrlConnectionHook {
                 Class<?> type = requests.getClass();
                 findValue = type.getMethod("findValue", String.class);
                 remove = type.getMethod("remove", String.class);
+                getHeaders = type.getMethod("getHeaders");
                 add = type.getMethod("add", String.class, String.class);
             }
         }
@@ -107,6 +108,18 @@ public final class HttpUrlConnectionHook {
             String java = "Java/" + System.getProperty("java.version");
             return agent == null ? java : agent + " " + java;
         }
+
+        @Override
+        protected String instrumentation() {
+            return "http-url-connection";
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected Iterable<String> headerNames() {
+            return ((java.util.Map<String, ?>) invoke(getHeaders)).keySet();
+        }
+
 
         private Object invoke(Method m, Object... args) {
             try {

@@ -152,5 +152,16 @@ public final class JavaHttpClientHook {
         public void removeHeader(String name) {
             changed |= headers.remove(name) != null;
         }
+
+        @Override
+        protected String instrumentation() {
+            return "java-http-client";
+        }
+
+        @Override
+        protected Iterable<String> headerNames() {
+            return headers.keySet();
+        }
+
     }
 }

@@ -27,4 +27,14 @@ final class OkHttpRequestView extends OutgoingRequest {
     public void removeHeader(String name) {
         current = current.newBuilder().removeHeader(name).build();
     }
+
+    @Override
+    protected String instrumentation() {
+        return "okhttp";
+    }
+
+    @Override
+    protected Iterable<String> headerNames() {
+        return current.headers().names();
+    }
 }
