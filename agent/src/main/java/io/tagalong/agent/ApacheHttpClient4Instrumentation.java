@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -31,9 +28,9 @@ final class ApacheHttpClient4Instrumentation {
                 "(Lorg/apache/http/HttpHost;Lorg/apache/http/HttpRequest;L" + ASYNC_STATE + ";Lorg/apache/http/impl/nio/client/AbstractClientExchangeHandler;)V",
                 new MethodPatch.Code() {
                     @Override
-                    public void emit(MethodVisitor method) {
-                        method.visitVarInsn(Opcodes.ALOAD, 3);
-                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "captureAsync", "(Ljava/lang/Object;)V", false);
+                    public void emit(MethodPatch.Instructions method) {
+                        method.aload(3);
+                        method.invokestatic(HOOKS, "captureAsync", "(Ljava/lang/Object;)V");
                     }
                 });
 
@@ -41,13 +38,13 @@ final class ApacheHttpClient4Instrumentation {
                 "(L" + ASYNC_STATE + ";Lorg/apache/http/impl/nio/client/AbstractClientExchangeHandler;)Lorg/apache/http/HttpRequest;",
                 new MethodPatch.Code() {
                     @Override
-                    public void emit(MethodVisitor method) {
-                        method.visitInsn(Opcodes.DUP); // the request being returned
-                        method.visitVarInsn(Opcodes.ALOAD, 1);
-                        method.visitVarInsn(Opcodes.ALOAD, 1);
+                    public void emit(MethodPatch.Instructions method) {
+                        method.dup(); // the request being returned
+                        method.aload(1);
+                        method.aload(1);
                         localContext(method);
-                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeAsyncSend",
-                                "(Lorg/apache/http/HttpRequest;Ljava/lang/Object;Lorg/apache/http/protocol/HttpContext;)V", false);
+                        method.invokestatic(HOOKS, "beforeAsyncSend",
+                                "(Lorg/apache/http/HttpRequest;Ljava/lang/Object;Lorg/apache/http/protocol/HttpContext;)V");
                     }
                 });
 
@@ -61,17 +58,17 @@ final class ApacheHttpClient4Instrumentation {
     private static MethodPatch.Code requestAndArg3(final String owner, final String name) {
         return new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 1);
-                method.visitVarInsn(Opcodes.ALOAD, 3);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, owner, name, REQUEST_AND_CONTEXT, false);
+            public void emit(MethodPatch.Instructions method) {
+                method.aload(1);
+                method.aload(3);
+                method.invokestatic(owner, name, REQUEST_AND_CONTEXT);
             }
         };
     }
 
     /** InternalState on the stack -> its HttpClientContext (a package-private class, called from its own package). */
-    private static void localContext(MethodVisitor method) {
-        method.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ASYNC_STATE, "getLocalContext",
-                "()Lorg/apache/http/client/protocol/HttpClientContext;", false);
+    private static void localContext(MethodPatch.Instructions method) {
+        method.invokevirtual(ASYNC_STATE, "getLocalContext",
+                "()Lorg/apache/http/client/protocol/HttpClientContext;");
     }
 }

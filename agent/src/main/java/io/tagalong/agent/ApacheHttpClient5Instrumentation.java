@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -30,19 +27,19 @@ final class ApacheHttpClient5Instrumentation {
                         + "Lorg/apache/hc/core5/http/io/HttpResponseInformationCallback;" + CONTEXT + ")Lorg/apache/hc/core5/http/ClassicHttpResponse;",
                 new MethodPatch.Code() {
                     @Override
-                    public void emit(MethodVisitor method) {
-                        method.visitVarInsn(Opcodes.ALOAD, 1);
-                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeExecute",
-                                "(Lorg/apache/hc/core5/http/HttpRequest;)V", false);
+                    public void emit(MethodPatch.Instructions method) {
+                        method.aload(1);
+                        method.invokestatic(HOOKS, "beforeExecute",
+                                "(Lorg/apache/hc/core5/http/HttpRequest;)V");
                     }
                 });
 
         // The exchange's scopes: 5.1+ (the 6-argument constructor delegates to this one), else 5.0's.
         MethodPatch.Code onScope = new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, ASYNC_HOOKS, "onScope", "(" + SCOPE + ")V", false);
+            public void emit(MethodPatch.Instructions method) {
+                method.aload(0);
+                method.invokestatic(ASYNC_HOOKS, "onScope", "(" + SCOPE + ")V");
             }
         };
         String scopeArgs = "Ljava/lang/String;Lorg/apache/hc/client5/http/HttpRoute;Lorg/apache/hc/core5/http/HttpRequest;"
@@ -55,11 +52,11 @@ final class ApacheHttpClient5Instrumentation {
 
         MethodPatch.Code beforeSend = new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 1);
-                method.visitVarInsn(Opcodes.ALOAD, 3);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, ASYNC_HOOKS, "beforeAsyncSend",
-                        "(Lorg/apache/hc/core5/http/HttpRequest;" + SCOPE + ")V", false);
+            public void emit(MethodPatch.Instructions method) {
+                method.aload(1);
+                method.aload(3);
+                method.invokestatic(ASYNC_HOOKS, "beforeAsyncSend",
+                        "(Lorg/apache/hc/core5/http/HttpRequest;" + SCOPE + ")V");
             }
         };
         MethodPatch h1 = MethodPatch.atEntry("org/apache/hc/client5/http/impl/async/HttpAsyncMainClientExec", "execute",

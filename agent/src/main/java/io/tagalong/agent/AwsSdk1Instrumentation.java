@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Collections;
 
 /**
@@ -20,10 +17,10 @@ final class AwsSdk1Instrumentation {
     static InstrumentationSpec spec() {
         MethodPatch beforeHandlers = MethodPatch.atEntry(EXECUTOR, "runBeforeRequestHandlers", "()V", new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitFieldInsn(Opcodes.GETFIELD, EXECUTOR, "request", "Lcom/amazonaws/Request;");
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "beforeRequestHandlers", "(Lcom/amazonaws/Request;)V", false);
+            public void emit(MethodPatch.Instructions method) {
+                method.aload(0);
+                method.getfield(EXECUTOR, "request", "Lcom/amazonaws/Request;");
+                method.invokestatic(HELPER, "beforeRequestHandlers", "(Lcom/amazonaws/Request;)V");
             }
         }).requiresField("request", "Lcom/amazonaws/Request;");
         return new InstrumentationSpec(NAME, Collections.singletonList(beforeHandlers)).withHelpers(

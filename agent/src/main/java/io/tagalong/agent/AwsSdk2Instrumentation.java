@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Collections;
 
 /**
@@ -22,11 +19,11 @@ final class AwsSdk2Instrumentation {
     static InstrumentationSpec spec() {
         MethodPatch constructor = MethodPatch.atEntry(CHAIN, "<init>", "(Ljava/util/List;)V", new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor method) {
+            public void emit(MethodPatch.Instructions method) {
                 // interceptors = Interceptors.withTagalong(interceptors); `this` is not touched.
-                method.visitVarInsn(Opcodes.ALOAD, 1);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "withTagalong", "(Ljava/util/List;)Ljava/util/List;", false);
-                method.visitVarInsn(Opcodes.ASTORE, 1);
+                method.aload(1);
+                method.invokestatic(HELPER, "withTagalong", "(Ljava/util/List;)Ljava/util/List;");
+                method.astore(1);
             }
         });
         return new InstrumentationSpec(NAME, Collections.singletonList(constructor)).withHelpers(

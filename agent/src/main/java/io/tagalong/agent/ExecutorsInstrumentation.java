@@ -1,8 +1,6 @@
 package io.tagalong.agent;
 
 import io.tagalong.bootstrap.StateField;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +59,10 @@ final class ExecutorsInstrumentation {
                                           final String hook, final String type) {
         return MethodPatch.atEntry(owner, method, descriptor, new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor m) {
-                m.visitVarInsn(Opcodes.ALOAD, slot);
-                m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + type + ")" + type, false);
-                m.visitVarInsn(Opcodes.ASTORE, slot);
+            public void emit(MethodPatch.Instructions m) {
+                m.aload(slot);
+                m.invokestatic(HOOK, hook, "(" + type + ")" + type);
+                m.astore(slot);
             }
         });
     }
@@ -76,9 +74,9 @@ final class ExecutorsInstrumentation {
     private static MethodPatch.Code taskCall(final String hook, final int slot) {
         return new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor m) {
-                m.visitVarInsn(Opcodes.ALOAD, slot);
-                m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + TASK + ")V", false);
+            public void emit(MethodPatch.Instructions m) {
+                m.aload(slot);
+                m.invokestatic(HOOK, hook, "(" + TASK + ")V");
             }
         };
     }
@@ -91,19 +89,19 @@ final class ExecutorsInstrumentation {
     private static MethodPatch.Code execCall(final String hook) {
         return new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor m) {
+            public void emit(MethodPatch.Instructions m) {
                 emit(m, false);
             }
 
             @Override
-            public void emit(MethodVisitor m, boolean stateField) {
-                m.visitVarInsn(Opcodes.ALOAD, 0);
+            public void emit(MethodPatch.Instructions m, boolean stateField) {
+                m.aload(0);
                 if (stateField) {
-                    m.visitVarInsn(Opcodes.ALOAD, 0);
-                    m.visitFieldInsn(Opcodes.GETFIELD, FJT, StateField.FIELD, "Ljava/lang/Object;");
-                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + TASK + "Ljava/lang/Object;)V", false);
+                    m.aload(0);
+                    m.getfield(FJT, StateField.FIELD, "Ljava/lang/Object;");
+                    m.invokestatic(HOOK, hook, "(" + TASK + "Ljava/lang/Object;)V");
                 } else {
-                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + TASK + ")V", false);
+                    m.invokestatic(HOOK, hook, "(" + TASK + ")V");
                 }
             }
         };

@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -38,9 +35,9 @@ final class GoogleHttpClientInstrumentation {
     private static MethodPatch.Code callWithThis(final String method) {
         return new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor mv) {
-                mv.visitVarInsn(Opcodes.ALOAD, 0);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, method, HOOK_DESCRIPTOR, false);
+            public void emit(MethodPatch.Instructions mv) {
+                mv.aload(0);
+                mv.invokestatic(HOOK, method, HOOK_DESCRIPTOR);
             }
         };
     }

@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -34,21 +31,21 @@ final class JavaHttpClientInstrumentation {
     private static MethodPatch userHeaders(String constructor, final int previousSlot) {
         return MethodPatch.beforeReturn(REQUEST_IMPL, "<init>", constructor, new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitFieldInsn(Opcodes.GETFIELD, REQUEST_IMPL, "userHeaders", HEADERS);
+            public void emit(MethodPatch.Instructions method) {
+                method.aload(0);
+                method.aload(0);
+                method.aload(0);
+                method.getfield(REQUEST_IMPL, "userHeaders", HEADERS);
                 if (previousSlot < 0) {
-                    method.visitInsn(Opcodes.ACONST_NULL);
+                    method.aconstNull();
                 } else {
-                    method.visitVarInsn(Opcodes.ALOAD, previousSlot);
+                    method.aload(previousSlot);
                 }
                 // Object types: the hook is on the bootstrap class path, which cannot see java.net.http's loader
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "userHeaders",
-                        "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
-                method.visitTypeInsn(Opcodes.CHECKCAST, "java/net/http/HttpHeaders");
-                method.visitFieldInsn(Opcodes.PUTFIELD, REQUEST_IMPL, "userHeaders", HEADERS);
+                method.invokestatic(HOOK, "userHeaders",
+                        "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;");
+                method.checkcast("java/net/http/HttpHeaders");
+                method.putfield(REQUEST_IMPL, "userHeaders", HEADERS);
             }
         }).requiresField("userHeaders", HEADERS);
     }

@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -20,8 +17,8 @@ final class MdcInstrumentation {
     static InstrumentationSpec spec() {
         MethodPatch.Code register = new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor method) {
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "register", "()V", false);
+            public void emit(MethodPatch.Instructions method) {
+                method.invokestatic(HELPER, "register", "()V");
             }
         };
         return new InstrumentationSpec(NAME, Arrays.asList(

@@ -1,28 +1,51 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * One method to patch, as data: which class and method (exact internal name and descriptor), what the class must
- * look like for the patch to fit, and the code to insert. The code must leave the operand stack and the locals as it
- * found them (frames are not recomputed).
+ * look like for the patch to fit, and the code to insert. The code is straight-line (no branches) and must leave the
+ * operand stack and the locals as it found them (frames are not recomputed).
  */
 public final class MethodPatch {
     /** Emits instructions into the method being patched. */
     public interface Code {
-        void emit(MethodVisitor method);
+        void emit(Instructions code);
 
         /**
          * @param stateField the class gets the state field in this transformation (it loads now), so the code may
          *                   read it directly ({@code GETFIELD owner.tagalong$state}) instead of through StateField
          */
-        default void emit(MethodVisitor method, boolean stateField) {
-            emit(method);
+        default void emit(Instructions code, boolean stateField) {
+            emit(code);
         }
+    }
+
+    /**
+     * The instructions a patch may insert, named as the JVM names them; internal names and descriptors as in class
+     * files. Locals: {@code this} is 0 in an instance method, then the arguments (a long or double takes two slots).
+     * The agent's class-file patcher writes them; anything that emits bytecode (ASM in the tests) can too.
+     */
+    public interface Instructions {
+        Instructions aload(int slot);
+
+        Instructions astore(int slot);
+
+        Instructions dup();
+
+        Instructions aconstNull();
+
+        Instructions getfield(String owner, String name, String descriptor);
+
+        Instructions putfield(String owner, String name, String descriptor);
+
+        Instructions invokestatic(String owner, String name, String descriptor);
+
+        Instructions invokevirtual(String owner, String name, String descriptor);
+
+        Instructions checkcast(String internalName);
     }
 
     final String className;

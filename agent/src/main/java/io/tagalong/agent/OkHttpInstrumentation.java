@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -40,9 +37,9 @@ final class OkHttpInstrumentation {
     private static MethodPatch enqueue(String realCall) {
         return MethodPatch.atEntry(realCall, "enqueue", "(Lokhttp3/Callback;)V", new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "onEnqueue", "(Lokhttp3/Call;)V", false);
+            public void emit(MethodPatch.Instructions method) {
+                method.aload(0);
+                method.invokestatic(HELPER, "onEnqueue", "(Lokhttp3/Call;)V");
             }
         });
     }
@@ -51,16 +48,16 @@ final class OkHttpInstrumentation {
     private static MethodPatch proceed(String descriptor, String callField) {
         return MethodPatch.atEntry(CHAIN, "proceed", descriptor, new MethodPatch.Code() {
             @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitFieldInsn(Opcodes.GETFIELD, CHAIN, "index", "I");
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitFieldInsn(Opcodes.GETFIELD, CHAIN, "interceptors", "Ljava/util/List;");
-                method.visitVarInsn(Opcodes.ALOAD, 1);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "beforeProceed",
-                        "(Lokhttp3/Interceptor$Chain;ILjava/util/List;" + REQUEST + ")" + REQUEST, false);
-                method.visitVarInsn(Opcodes.ASTORE, 1);
+            public void emit(MethodPatch.Instructions method) {
+                method.aload(0);
+                method.aload(0);
+                method.getfield(CHAIN, "index", "I");
+                method.aload(0);
+                method.getfield(CHAIN, "interceptors", "Ljava/util/List;");
+                method.aload(1);
+                method.invokestatic(HELPER, "beforeProceed",
+                        "(Lokhttp3/Interceptor$Chain;ILjava/util/List;" + REQUEST + ")" + REQUEST);
+                method.astore(1);
             }
         }).requiresField("index", "I").requiresField("interceptors", "Ljava/util/List;")
                 // the helper calls Chain.call(), which exists from 3.9 on, where the chain got its call field

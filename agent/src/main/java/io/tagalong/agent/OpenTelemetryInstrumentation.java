@@ -1,8 +1,6 @@
 package io.tagalong.agent;
 
 import io.tagalong.instrumentation.opentelemetry.OtelAgentBaggage;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 import java.util.Arrays;
 
@@ -37,8 +35,8 @@ final class OpenTelemetryInstrumentation {
 
     static final MethodPatch.Code REGISTER = new MethodPatch.Code() {
         @Override
-        public void emit(MethodVisitor method) {
-            method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "register", "()V", false);
+        public void emit(MethodPatch.Instructions method) {
+            method.invokestatic(HELPER, "register", "()V");
         }
     };
 }
