@@ -15,14 +15,10 @@ final class AwsSdk1Instrumentation {
     static final String HELPER = "io/tagalong/helpers/awssdk1/RequestHook";
 
     static InstrumentationSpec spec() {
-        MethodPatch beforeHandlers = MethodPatch.atEntry(EXECUTOR, "runBeforeRequestHandlers", "()V", new MethodPatch.Code() {
-            @Override
-            public void emit(MethodPatch.Instructions method) {
-                method.aload(0);
-                method.getfield(EXECUTOR, "request", "Lcom/amazonaws/Request;");
-                method.invokestatic(HELPER, "beforeRequestHandlers", "(Lcom/amazonaws/Request;)V");
-            }
-        }).requiresField("request", "Lcom/amazonaws/Request;");
+        MethodPatch beforeHandlers = MethodPatch.atEntry(EXECUTOR, "runBeforeRequestHandlers", "()V", new MethodPatch.Code()
+                .aload(0)
+                .getfield(EXECUTOR, "request", "Lcom/amazonaws/Request;")
+                .invokestatic(HELPER, "beforeRequestHandlers", "(Lcom/amazonaws/Request;)V")).requiresField("request", "Lcom/amazonaws/Request;");
         return new InstrumentationSpec(NAME, Collections.singletonList(beforeHandlers)).withHelpers(
                 "io.tagalong.helpers.awssdk1.RequestHook$View",
                 "io.tagalong.helpers.awssdk1.RequestHook");

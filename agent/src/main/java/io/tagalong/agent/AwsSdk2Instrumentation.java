@@ -17,15 +17,11 @@ final class AwsSdk2Instrumentation {
     static final String HELPER = "io/tagalong/helpers/awssdk2/Interceptors";
 
     static InstrumentationSpec spec() {
-        MethodPatch constructor = MethodPatch.atEntry(CHAIN, "<init>", "(Ljava/util/List;)V", new MethodPatch.Code() {
-            @Override
-            public void emit(MethodPatch.Instructions method) {
+        MethodPatch constructor = MethodPatch.atEntry(CHAIN, "<init>", "(Ljava/util/List;)V", new MethodPatch.Code()
                 // interceptors = Interceptors.withTagalong(interceptors); `this` is not touched.
-                method.aload(1);
-                method.invokestatic(HELPER, "withTagalong", "(Ljava/util/List;)Ljava/util/List;");
-                method.astore(1);
-            }
-        });
+                .aload(1)
+                .invokestatic(HELPER, "withTagalong", "(Ljava/util/List;)Ljava/util/List;")
+                .astore(1));
         return new InstrumentationSpec(NAME, Collections.singletonList(constructor)).withHelpers(
                 "io.tagalong.helpers.awssdk2.SdkRequestView",
                 "io.tagalong.helpers.awssdk2.TagalongExecutionInterceptor",

@@ -3,6 +3,7 @@ package io.tagalong.agent;
 import io.tagalong.bootstrap.StateField;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,8 +30,8 @@ final class ClassFilePatcher {
     private final int[] cp; // offset of each constant's tag byte
     private final int poolEnd, interfacesAt, fieldsAt, methodsAt, attributesAt;
     private final int access, thisClass;
-    /** "name descriptor" of each method with code -> offset of its Code attribute; "name:descriptor" of fields -> 0. */
-    private final Map<String, Integer> members = new HashMap<String, Integer>();
+    /** Offset of each method's Code attribute, -1 for none. Names are compared as bytes: nothing is decoded. */
+    private int[] code;
     private boolean referencesTagalong;
 
     ClassFilePatcher(byte[] classfile) {
@@ -51,35 +52,80 @@ final class ClassFilePatcher {
             }
         }
         for (int i = 1; i < cp.length; i++) {
-            if (cp[i] != 0 && b[cp[i]] == 7 && utf8(u2(cp[i] + 1)).startsWith("io/tagalong/")) referencesTagalong = true;
+            if (cp[i] != 0 && b[cp[i]] == 7 && startsWith(u2(cp[i] + 1), TAGALONG)) referencesTagalong = true;
         }
         poolEnd = at;
         access = u2(at);
         thisClass = u2(at + 2);
         interfacesAt = at + 6;
         at = fieldsAt = interfacesAt + 2 + 2 * u2(interfacesAt);
-        at = members(at, false);
-        methodsAt = at;
-        attributesAt = members(at, true);
+        at = methodsAt = skipMembers(at);
+        code = new int[u2(at)];
+        at += 2;
+        for (int m = 0; m < code.length; m++) {
+            code[m] = -1;
+            int attributes = u2(at + 6);
+            at += 8;
+            for (int a = 0; a < attributes; a++) {
+                if (equals(u2(at), CODE)) code[m] = at;
+                at += 6 + u4(at + 2);
+            }
+        }
+        attributesAt = at;
     }
 
-    /** Records the members that start at {@code at}; returns the offset after them. */
-    private int members(int at, boolean methods) {
+    private int skipMembers(int at) {
         int count = u2(at);
         at += 2;
         for (int m = 0; m < count; m++) {
-            String name = utf8(u2(at + 2)), descriptor = utf8(u2(at + 4));
             int attributes = u2(at + 6);
             at += 8;
-            int code = -1;
-            for (int a = 0; a < attributes; a++) {
-                if (methods && utf8(u2(at)).equals("Code")) code = at;
-                at += 6 + u4(at + 2);
-            }
-            if (!methods) members.put(name + ":" + descriptor, 0);
-            else if (code >= 0) members.put(name + descriptor, code);
+            for (int a = 0; a < attributes; a++) at += 6 + u4(at + 2);
         }
         return at;
+    }
+
+    private static final byte[] TAGALONG = ascii("io/tagalong/"), CODE = ascii("Code");
+
+    private static byte[] ascii(String s) {
+        byte[] bytes = new byte[s.length()];
+        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) s.charAt(i);
+        return bytes;
+    }
+
+    /** The Utf8 constant {@code index} starts with these bytes. */
+    private boolean startsWith(int index, byte[] prefix) {
+        int at = cp[index];
+        if (u2(at + 1) < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) if (b[at + 3 + i] != prefix[i]) return false;
+        return true;
+    }
+
+    private boolean equals(int index, byte[] bytes) {
+        return u2(cp[index] + 1) == bytes.length && startsWith(index, bytes);
+    }
+
+    /** The Utf8 constant {@code index} is {@code s} (names here are ASCII; anything else is decoded). */
+    private boolean equals(int index, String s) {
+        int at = cp[index], length = u2(at + 1);
+        if (length == s.length()) {
+            for (int i = 0; i < length; i++) {
+                if (b[at + 3 + i] != s.charAt(i)) return i > 0 && b[at + 3 + i] < 0 && utf8(index).equals(s);
+            }
+            return true;
+        }
+        return length > s.length() && utf8(index).equals(s);
+    }
+
+    /** Index of the method with code named so, or -1. */
+    private int method(String name, String descriptor) {
+        for (int m = 0, at = methodsAt + 2; m < code.length; m++) {
+            if (code[m] >= 0 && equals(u2(at + 2), name) && equals(u2(at + 4), descriptor)) return m;
+            int attributes = u2(at + 6);
+            at += 8;
+            for (int a = 0; a < attributes; a++) at += 6 + u4(at + 2);
+        }
+        return -1;
     }
 
     boolean isInterface() {
@@ -93,18 +139,26 @@ final class ClassFilePatcher {
 
     /** The class declares this method with code (not abstract or native). */
     boolean hasCode(String name, String descriptor) {
-        return members.containsKey(name + descriptor);
+        return method(name, descriptor) >= 0;
     }
 
     boolean hasField(String name, String descriptor) {
-        return members.containsKey(name + ":" + descriptor);
+        for (int f = 0, count = u2(fieldsAt), at = fieldsAt + 2; f < count; f++) {
+            if (equals(u2(at + 2), name) && equals(u2(at + 4), descriptor)) return true;
+            int attributes = u2(at + 6);
+            at += 8;
+            for (int a = 0; a < attributes; a++) at += 6 + u4(at + 2);
+        }
+        return false;
     }
 
     /**
-     * The class with {@code patches} (method name + descriptor -> patch, each method present with code) applied, and
+     * The class with {@code patches} (at most one a method, each method present with code) applied, and
      * the state field added if asked. Throws if a patch cannot be applied (then the class is left as it is).
      */
-    byte[] patch(Map<String, MethodPatch> patches, boolean stateField) {
+    byte[] patch(Collection<MethodPatch> patches, boolean stateField) {
+        MethodPatch[] byMethod = new MethodPatch[code.length];
+        for (MethodPatch patch : patches) byMethod[method(patch.methodName, patch.descriptor)] = patch;
         Pool pool = new Pool(cp.length);
         Bytes out = new Bytes(b.length + 512);
         out.put(b, 0, poolEnd); // the pool's count is rewritten at the end, after its appended constants
@@ -125,17 +179,16 @@ final class ClassFilePatcher {
         out.u2(methods + (stateField ? 2 : 0));
         for (int m = 0, at = methodsAt + 2; m < methods; m++) {
             int start = at, attributes = u2(at + 6);
-            String key = utf8(u2(at + 2)) + utf8(u2(at + 4));
             at += 8;
             for (int a = 0; a < attributes; a++) at += 6 + u4(at + 2);
-            MethodPatch patch = patches.get(key);
+            MethodPatch patch = byMethod[m];
             if (patch == null) {
                 out.put(b, start, at - start);
                 continue;
             }
             out.put(b, start, 8);
             for (int a = start + 8; a < at; a += 6 + u4(a + 2)) {
-                if (a == members.get(key)) patchCode(out, a, patch, stateField, pool);
+                if (a == code[m]) patchCode(out, a, patch, stateField, pool);
                 else out.put(b, a, 6 + u4(a + 2));
             }
         }

@@ -33,12 +33,8 @@ final class GoogleHttpClientInstrumentation {
 
     /** {@code HOOK.method(this)} */
     private static MethodPatch.Code callWithThis(final String method) {
-        return new MethodPatch.Code() {
-            @Override
-            public void emit(MethodPatch.Instructions mv) {
-                mv.aload(0);
-                mv.invokestatic(HOOK, method, HOOK_DESCRIPTOR);
-            }
-        };
+        return new MethodPatch.Code()
+                .aload(0)
+                .invokestatic(HOOK, method, HOOK_DESCRIPTOR);
     }
 }

@@ -16,15 +16,11 @@ final class HttpUrlConnectionInstrumentation {
     static final String HOOK_DESCRIPTOR = "(Ljava/net/HttpURLConnection;Ljava/lang/Object;)V";
 
     static InstrumentationSpec spec() {
-        MethodPatch writeRequests = MethodPatch.atEntry(CONNECTION, "writeRequests", "()V", new MethodPatch.Code() {
-            @Override
-            public void emit(MethodPatch.Instructions method) {
-                method.aload(0);
-                method.aload(0);
-                method.getfield(CONNECTION, "requests", "Lsun/net/www/MessageHeader;");
-                method.invokestatic(HOOK, HOOK_METHOD, HOOK_DESCRIPTOR);
-            }
-        }).requiresField("requests", "Lsun/net/www/MessageHeader;");
+        MethodPatch writeRequests = MethodPatch.atEntry(CONNECTION, "writeRequests", "()V", new MethodPatch.Code()
+                .aload(0)
+                .aload(0)
+                .getfield(CONNECTION, "requests", "Lsun/net/www/MessageHeader;")
+                .invokestatic(HOOK, HOOK_METHOD, HOOK_DESCRIPTOR)).requiresField("requests", "Lsun/net/www/MessageHeader;");
         return new InstrumentationSpec(NAME, Collections.singletonList(writeRequests), "java.base/sun.net.www")
                 .withStateField(CONNECTION);
     }

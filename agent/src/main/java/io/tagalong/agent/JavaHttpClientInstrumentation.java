@@ -28,25 +28,17 @@ final class JavaHttpClientInstrumentation {
     }
 
     /** @param previousSlot the local holding the previous hop's request, or -1 for none */
-    private static MethodPatch userHeaders(String constructor, final int previousSlot) {
-        return MethodPatch.beforeReturn(REQUEST_IMPL, "<init>", constructor, new MethodPatch.Code() {
-            @Override
-            public void emit(MethodPatch.Instructions method) {
-                method.aload(0);
-                method.aload(0);
-                method.aload(0);
-                method.getfield(REQUEST_IMPL, "userHeaders", HEADERS);
-                if (previousSlot < 0) {
-                    method.aconstNull();
-                } else {
-                    method.aload(previousSlot);
-                }
-                // Object types: the hook is on the bootstrap class path, which cannot see java.net.http's loader
-                method.invokestatic(HOOK, "userHeaders",
-                        "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;");
-                method.checkcast("java/net/http/HttpHeaders");
-                method.putfield(REQUEST_IMPL, "userHeaders", HEADERS);
-            }
-        }).requiresField("userHeaders", HEADERS);
+    private static MethodPatch userHeaders(String constructor, int previousSlot) {
+        MethodPatch.Code code = new MethodPatch.Code().aload(0).aload(0).aload(0).getfield(REQUEST_IMPL, "userHeaders", HEADERS);
+        if (previousSlot < 0) {
+            code.aconstNull();
+        } else {
+            code.aload(previousSlot);
+        }
+        // Object types: the hook is on the bootstrap class path, which cannot see java.net.http's loader
+        code.invokestatic(HOOK, "userHeaders", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;")
+                .checkcast("java/net/http/HttpHeaders")
+                .putfield(REQUEST_IMPL, "userHeaders", HEADERS);
+        return MethodPatch.beforeReturn(REQUEST_IMPL, "<init>", constructor, code).requiresField("userHeaders", HEADERS);
     }
 }

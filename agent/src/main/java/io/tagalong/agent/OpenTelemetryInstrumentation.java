@@ -33,10 +33,6 @@ final class OpenTelemetryInstrumentation {
                 });
     }
 
-    static final MethodPatch.Code REGISTER = new MethodPatch.Code() {
-        @Override
-        public void emit(MethodPatch.Instructions method) {
-            method.invokestatic(HELPER, "register", "()V");
-        }
-    };
+    static final MethodPatch.Code REGISTER = new MethodPatch.Code()
+            .invokestatic(HELPER, "register", "()V");
 }

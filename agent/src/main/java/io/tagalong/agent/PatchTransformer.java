@@ -149,7 +149,7 @@ final class PatchTransformer implements ClassFileTransformer {
         if (fitting.isEmpty() && !stateField) {
             return null;
         }
-        return shape.patch(fitting, stateField);
+        return shape.patch(fitting.values(), stateField);
     }
 
     private static boolean fits(ClassFilePatcher shape, MethodPatch patch) {

@@ -152,8 +152,7 @@ class PatchTransformerTest {
 
     @Test
     void beforeReturnRunsBeforeEachNormalReturn() {
-        MethodPatch marker = MethodPatch.beforeReturn(CONNECTION, "writeRequests", "()V", method ->
-                method.invokestatic("io/tagalong/Marker", "exit", "()V"));
+        MethodPatch marker = MethodPatch.beforeReturn(CONNECTION, "writeRequests", "()V", new MethodPatch.Code().invokestatic("io/tagalong/Marker", "exit", "()V"));
         PatchTransformer exitTransformer =
                 new PatchTransformer(List.of(new InstrumentationSpec("test", List.of(marker))));
         byte[] patched = exitTransformer.transform(null, CONNECTION, null, null, fakeConnection(true, true));
