@@ -159,7 +159,7 @@ final class ClassFilePatcher {
     byte[] patch(Collection<MethodPatch> patches, boolean stateField) {
         MethodPatch[] byMethod = new MethodPatch[code.length];
         for (MethodPatch patch : patches) byMethod[method(patch.methodName, patch.descriptor)] = patch;
-        Pool pool = new Pool(cp.length);
+        Pool pool = new Pool(cp.length, className(thisClass), thisClass);
         Bytes out = new Bytes(b.length + 512);
         out.put(b, 0, poolEnd); // the pool's count is rewritten at the end, after its appended constants
         out.put(b, poolEnd, 6); // access, this, super
@@ -462,9 +462,11 @@ final class ClassFilePatcher {
         private final Map<String, Integer> added = new HashMap<String, Integer>();
         int count;
 
-        Pool(int count) {
+        /** The class's own name is its existing this_class constant (for a hidden class, only that one names it). */
+        Pool(int count, String thisName, int thisClass) {
             super(256);
             this.count = count;
+            added.put(7 + " " + thisName + " null null", thisClass);
         }
 
         /** Tag 1 Utf8 (a), 7 Class (a), 12 NameAndType (a, b), 9/10 Fieldref/Methodref (class a, name b, descriptor c). */
