@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The agent's class-file patcher: one pass over the bytes, three small classes, no bytecode library (ASM took ~20 ms
+ * The agent's class-file patcher: one pass over the bytes, four small classes, no bytecode library (ASM took ~20 ms
  * of every start to load, verify and run interpreted, for one patch). It does what the patches need and no more:
  * <ul>
  * <li>appends constant-pool entries (existing indexes keep their meaning, so everything not patched is copied);
