@@ -8,7 +8,7 @@
 #   benchmarks/startup.sh [RUNS]              # default 10 runs per variant, on the default java
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/startup.sh 5
 #   ONLY_VARIANTS="no-agent tagalong" ONLY_PROGRAMS=hello-request benchmarks/startup.sh 20   # a subset
-#   BASELINE_AGENT=/tmp/before/tagalong-agent.jar benchmarks/startup.sh   # adds tagalong-before: another build, side by side
+#   BASELINE_AGENT=/tmp/startup-before/tagalong-agent.jar benchmarks/startup.sh 15   # adds tagalong-before: another build
 #
 # Needs: a built repository (mvn -B -q package -DskipTests: the agent, and benchmarks/target/startup-deps with the
 # OpenTelemetry agent and the AWS SDK fetched by Maven), javac, /usr/bin/time (GNU time).
