@@ -8,6 +8,7 @@
 #   benchmarks/startup.sh [RUNS]              # default 10 runs per variant, on the default java
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/startup.sh 5
 #   ONLY_VARIANTS="no-agent tagalong" ONLY_PROGRAMS=hello-request benchmarks/startup.sh 20   # a subset
+#   BASELINE_AGENT=/tmp/startup-before/tagalong-agent.jar benchmarks/startup.sh 15   # adds tagalong-before: another build
 #
 # Needs: a built repository (mvn -B -q package -DskipTests: the agent, and benchmarks/target/startup-deps with the
 # OpenTelemetry agent and the AWS SDK fetched by Maven), javac, /usr/bin/time (GNU time).
@@ -33,6 +34,7 @@ done
 VARIANTS=(
   "no-agent||x-team=none"
   "empty-agent|-javaagent:$OUT/empty-agent.jar|x-team=none"
+  ${BASELINE_AGENT:+"tagalong-before|-javaagent:$BASELINE_AGENT -Dtagalong.targets=all -Dtagalong.headers=X-Team=ml|x-team=ml"}
   "tagalong|-javaagent:$AGENT -Dtagalong.targets=all -Dtagalong.headers=X-Team=ml|x-team=ml"
   "otel-2.22.0|-javaagent:$OTEL -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none|x-team=none"
 )
@@ -100,8 +102,12 @@ for program in "${PROGRAMS[@]}"; do
 
   echo
   echo "## $pname: medians of $RUNS runs"
-  printf '%-13s %9s %9s %9s %11s %10s %14s\n' variant "wall s" "cpu s" "RSS MiB" "wall ratio" "cpu ratio" "RSS delta MiB"
+  # Ratios to the first variant (no agent), and to the empty agent: the floor of what any -javaagent costs.
+  printf '%-15s %9s %9s %9s %11s %10s %14s %11s %10s\n' variant "wall s" "cpu s" "RSS MiB" "wall ratio" "cpu ratio" \
+    "RSS delta MiB" "wall/empty" "RSS-empty"
   base_wall="" base_cpu="" base_rss=""
+  empty_wall=$(awk '$1 == "empty-agent" { print $2 }' "$results" | median)
+  empty_rss=$(awk '$1 == "empty-agent" { print $4 / 1024 }' "$results" | median)
   for variant in "${VARIANTS[@]}"; do
     keep "$variant" "${ONLY_VARIANTS:-}" || continue
     vname="${variant%%|*}"
@@ -110,7 +116,10 @@ for program in "${PROGRAMS[@]}"; do
     rss=$(awk -v v="$vname" '$1 == v { print $4 / 1024 }' "$results" | median)
     : "${base_wall:=$wall}" "${base_cpu:=$cpu}" "${base_rss:=$rss}"
     awk -v n="$vname" -v w="$wall" -v c="$cpu" -v r="$rss" -v bw="$base_wall" -v bc="$base_cpu" -v br="$base_rss" \
-      'BEGIN { printf "%-13s %9.3f %9.3f %9.1f %10.2fx %9.2fx %+14.1f\n", n, w, c, r, w / bw, c / bc, r - br }'
+      -v ew="${empty_wall:-}" -v er="${empty_rss:-}" \
+      'BEGIN { printf "%-15s %9.3f %9.3f %9.1f %10.2fx %9.2fx %+14.1f", n, w, c, r, w / bw, c / bc, r - br
+               if (ew != "") printf " %10.2fx %+10.1f", w / ew, r - er
+               printf "\n" }'
   done
   echo "# raw runs: $results (variant, wall s, cpu s, peak RSS KiB); CPU times come in 10 ms steps"
 done

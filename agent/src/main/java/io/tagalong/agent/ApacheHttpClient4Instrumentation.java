@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -29,27 +26,20 @@ final class ApacheHttpClient4Instrumentation {
 
         MethodPatch prepare = MethodPatch.atEntry(ASYNC_EXEC, "prepare",
                 "(Lorg/apache/http/HttpHost;Lorg/apache/http/HttpRequest;L" + ASYNC_STATE + ";Lorg/apache/http/impl/nio/client/AbstractClientExchangeHandler;)V",
-                new MethodPatch.Code() {
-                    @Override
-                    public void emit(MethodVisitor method) {
-                        method.visitVarInsn(Opcodes.ALOAD, 3);
-                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "captureAsync", "(Ljava/lang/Object;)V", false);
-                    }
-                });
+                new MethodPatch.Code()
+                        .aload(3)
+                        .invokestatic(HOOKS, "captureAsync", "(Ljava/lang/Object;)V"));
 
         MethodPatch generateRequest = MethodPatch.beforeReturn(ASYNC_EXEC, "generateRequest",
                 "(L" + ASYNC_STATE + ";Lorg/apache/http/impl/nio/client/AbstractClientExchangeHandler;)Lorg/apache/http/HttpRequest;",
-                new MethodPatch.Code() {
-                    @Override
-                    public void emit(MethodVisitor method) {
-                        method.visitInsn(Opcodes.DUP); // the request being returned
-                        method.visitVarInsn(Opcodes.ALOAD, 1);
-                        method.visitVarInsn(Opcodes.ALOAD, 1);
-                        localContext(method);
-                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeAsyncSend",
-                                "(Lorg/apache/http/HttpRequest;Ljava/lang/Object;Lorg/apache/http/protocol/HttpContext;)V", false);
-                    }
-                });
+                new MethodPatch.Code()
+                        .dup() // the request being returned
+                        .aload(1)
+                        .aload(1)
+                        // InternalState -> its HttpClientContext (a package-private class, called from its own package)
+                        .invokevirtual(ASYNC_STATE, "getLocalContext", "()Lorg/apache/http/client/protocol/HttpClientContext;")
+                        .invokestatic(HOOKS, "beforeAsyncSend",
+                                "(Lorg/apache/http/HttpRequest;Ljava/lang/Object;Lorg/apache/http/protocol/HttpContext;)V"));
 
         return new InstrumentationSpec(NAME, Arrays.asList(execute, prepare, generateRequest)).withHelpers(
                 "io.tagalong.helpers.apache4.Apache4Request",
@@ -59,19 +49,9 @@ final class ApacheHttpClient4Instrumentation {
 
     /** {@code ALOAD 1; ALOAD 3; INVOKESTATIC owner.name(request, context)}. */
     private static MethodPatch.Code requestAndArg3(final String owner, final String name) {
-        return new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 1);
-                method.visitVarInsn(Opcodes.ALOAD, 3);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, owner, name, REQUEST_AND_CONTEXT, false);
-            }
-        };
-    }
-
-    /** InternalState on the stack -> its HttpClientContext (a package-private class, called from its own package). */
-    private static void localContext(MethodVisitor method) {
-        method.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ASYNC_STATE, "getLocalContext",
-                "()Lorg/apache/http/client/protocol/HttpClientContext;", false);
+        return new MethodPatch.Code()
+                .aload(1)
+                .aload(3)
+                .invokestatic(owner, name, REQUEST_AND_CONTEXT);
     }
 }

@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -28,23 +25,14 @@ final class ApacheHttpClient5Instrumentation {
         MethodPatch execute = MethodPatch.atEntry("org/apache/hc/core5/http/impl/io/HttpRequestExecutor", "execute",
                 "(Lorg/apache/hc/core5/http/ClassicHttpRequest;Lorg/apache/hc/core5/http/io/HttpClientConnection;"
                         + "Lorg/apache/hc/core5/http/io/HttpResponseInformationCallback;" + CONTEXT + ")Lorg/apache/hc/core5/http/ClassicHttpResponse;",
-                new MethodPatch.Code() {
-                    @Override
-                    public void emit(MethodVisitor method) {
-                        method.visitVarInsn(Opcodes.ALOAD, 1);
-                        method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeExecute",
-                                "(Lorg/apache/hc/core5/http/HttpRequest;)V", false);
-                    }
-                });
+                new MethodPatch.Code()
+                        .aload(1)
+                        .invokestatic(HOOKS, "beforeExecute", "(Lorg/apache/hc/core5/http/HttpRequest;)V"));
 
         // The exchange's scopes: 5.1+ (the 6-argument constructor delegates to this one), else 5.0's.
-        MethodPatch.Code onScope = new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, ASYNC_HOOKS, "onScope", "(" + SCOPE + ")V", false);
-            }
-        };
+        MethodPatch.Code onScope = new MethodPatch.Code()
+                .aload(0)
+                .invokestatic(ASYNC_HOOKS, "onScope", "(" + SCOPE + ")V");
         String scopeArgs = "Ljava/lang/String;Lorg/apache/hc/client5/http/HttpRoute;Lorg/apache/hc/core5/http/HttpRequest;"
                 + "Lorg/apache/hc/core5/concurrent/CancellableDependency;Lorg/apache/hc/client5/http/protocol/HttpClientContext;"
                 + "Lorg/apache/hc/client5/http/async/AsyncExecRuntime;";
@@ -53,15 +41,10 @@ final class ApacheHttpClient5Instrumentation {
                 onScope).inGroup("scope");
         MethodPatch scope50 = MethodPatch.beforeReturn(SCOPE_CLASS, "<init>", "(" + scopeArgs + ")V", onScope).inGroup("scope");
 
-        MethodPatch.Code beforeSend = new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 1);
-                method.visitVarInsn(Opcodes.ALOAD, 3);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, ASYNC_HOOKS, "beforeAsyncSend",
-                        "(Lorg/apache/hc/core5/http/HttpRequest;" + SCOPE + ")V", false);
-            }
-        };
+        MethodPatch.Code beforeSend = new MethodPatch.Code()
+                .aload(1)
+                .aload(3)
+                .invokestatic(ASYNC_HOOKS, "beforeAsyncSend", "(Lorg/apache/hc/core5/http/HttpRequest;" + SCOPE + ")V");
         MethodPatch h1 = MethodPatch.atEntry("org/apache/hc/client5/http/impl/async/HttpAsyncMainClientExec", "execute",
                 MAIN_EXEC_EXECUTE, beforeSend);
         MethodPatch h2 = MethodPatch.atEntry("org/apache/hc/client5/http/impl/async/H2AsyncMainClientExec", "execute",

@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -18,23 +15,15 @@ final class AwsSdk1Instrumentation {
     static final String HELPER = "io/tagalong/helpers/awssdk1/RequestHook";
 
     static InstrumentationSpec spec() {
-        MethodPatch beforeHandlers = MethodPatch.atEntry(EXECUTOR, "runBeforeRequestHandlers", "()V", new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitFieldInsn(Opcodes.GETFIELD, EXECUTOR, "request", "Lcom/amazonaws/Request;");
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "beforeRequestHandlers", "(Lcom/amazonaws/Request;)V", false);
-            }
-        }).requiresField("request", "Lcom/amazonaws/Request;");
+        MethodPatch beforeHandlers = MethodPatch.atEntry(EXECUTOR, "runBeforeRequestHandlers", "()V", new MethodPatch.Code()
+                .aload(0)
+                .getfield(EXECUTOR, "request", "Lcom/amazonaws/Request;")
+                .invokestatic(HELPER, "beforeRequestHandlers", "(Lcom/amazonaws/Request;)V")).requiresField("request", "Lcom/amazonaws/Request;");
         // The SDK sets its User-Agent right after the handlers, and signs it later: the tagalong.user-agent element
         // decided above is appended as setUserAgent returns.
-        MethodPatch userAgent = MethodPatch.beforeReturn(EXECUTOR, "setUserAgent", "(Lcom/amazonaws/Request;)V", new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 1);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "afterUserAgent", "(Lcom/amazonaws/Request;)V", false);
-            }
-        });
+        MethodPatch userAgent = MethodPatch.beforeReturn(EXECUTOR, "setUserAgent", "(Lcom/amazonaws/Request;)V", new MethodPatch.Code()
+                .aload(1)
+                .invokestatic(HELPER, "afterUserAgent", "(Lcom/amazonaws/Request;)V"));
         return new InstrumentationSpec(NAME, Arrays.asList(beforeHandlers, userAgent)).withHelpers(
                 "io.tagalong.helpers.awssdk1.RequestHook$View",
                 "io.tagalong.helpers.awssdk1.RequestHook");

@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -24,26 +21,18 @@ final class AwsSdk2Instrumentation {
     private static final String CONTEXT = "Lsoftware/amazon/awssdk/core/internal/http/RequestExecutionContext;";
 
     static InstrumentationSpec spec() {
-        MethodPatch constructor = MethodPatch.atEntry(CHAIN, "<init>", "(Ljava/util/List;)V", new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor method) {
+        MethodPatch constructor = MethodPatch.atEntry(CHAIN, "<init>", "(Ljava/util/List;)V", new MethodPatch.Code()
                 // interceptors = Interceptors.withTagalong(interceptors); `this` is not touched.
-                method.visitVarInsn(Opcodes.ALOAD, 1);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "withTagalong", "(Ljava/util/List;)Ljava/util/List;", false);
-                method.visitVarInsn(Opcodes.ASTORE, 1);
-            }
-        });
+                .aload(1)
+                .invokestatic(HELPER, "withTagalong", "(Ljava/util/List;)Ljava/util/List;")
+                .astore(1));
         // The SDK sets its User-Agent in this stage, after the interceptors and before signing (which leaves the
         // User-Agent out): the tagalong.user-agent element is appended as it returns, the builder left on the stack.
         MethodPatch userAgent = MethodPatch.beforeReturn(USER_AGENT_STAGE, "execute", "(" + BUILDER + CONTEXT + ")" + BUILDER,
-                new MethodPatch.Code() {
-                    @Override
-                    public void emit(MethodVisitor method) {
-                        method.visitInsn(Opcodes.DUP);
-                        method.visitVarInsn(Opcodes.ALOAD, 2);
-                        method.visitMethodInsn(Opcodes.INVOKESTATIC, USER_AGENT_HOOK, "afterUserAgent", "(" + BUILDER + CONTEXT + ")V", false);
-                    }
-                });
+                new MethodPatch.Code()
+                        .dup()
+                        .aload(2)
+                        .invokestatic(USER_AGENT_HOOK, "afterUserAgent", "(" + BUILDER + CONTEXT + ")V"));
         return new InstrumentationSpec(NAME, Arrays.asList(constructor, userAgent)).withHelpers(
                 "io.tagalong.helpers.awssdk2.SdkRequestView",
                 "io.tagalong.helpers.awssdk2.TagalongExecutionInterceptor",

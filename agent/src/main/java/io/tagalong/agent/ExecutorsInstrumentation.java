@@ -1,8 +1,6 @@
 package io.tagalong.agent;
 
 import io.tagalong.bootstrap.StateField;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,29 +56,21 @@ final class ExecutorsInstrumentation {
 
     /** {@code ALOAD n; INVOKESTATIC hook(T)T; ASTORE n}: the argument in slot n is replaced by what the hook returns. */
     private static MethodPatch replaceArg(String owner, String method, String descriptor, final int slot,
-                                          final String hook, final String type) {
-        return MethodPatch.atEntry(owner, method, descriptor, new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor m) {
-                m.visitVarInsn(Opcodes.ALOAD, slot);
-                m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + type + ")" + type, false);
-                m.visitVarInsn(Opcodes.ASTORE, slot);
-            }
-        });
+                                          String hook, String type) {
+        return MethodPatch.atEntry(owner, method, descriptor, new MethodPatch.Code()
+                .aload(slot)
+                .invokestatic(HOOK, hook, "(" + type + ")" + type)
+                .astore(slot));
     }
 
     private static MethodPatch attach(String owner, String method, String descriptor, int slot) {
         return MethodPatch.atEntry(owner, method, descriptor, taskCall("attach", slot));
     }
 
-    private static MethodPatch.Code taskCall(final String hook, final int slot) {
-        return new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor m) {
-                m.visitVarInsn(Opcodes.ALOAD, slot);
-                m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + TASK + ")V", false);
-            }
-        };
+    private static MethodPatch.Code taskCall(String hook, int slot) {
+        return new MethodPatch.Code()
+                .aload(slot)
+                .invokestatic(HOOK, hook, "(" + TASK + ")V");
     }
 
     /**
@@ -88,25 +78,10 @@ final class ExecutorsInstrumentation {
      * check in a small static method, which the JIT inlines: nearly free for the tasks that carry nothing), else
      * {@code hook(this)}, which looks the state up.
      */
-    private static MethodPatch.Code execCall(final String hook) {
-        return new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor m) {
-                emit(m, false);
-            }
-
-            @Override
-            public void emit(MethodVisitor m, boolean stateField) {
-                m.visitVarInsn(Opcodes.ALOAD, 0);
-                if (stateField) {
-                    m.visitVarInsn(Opcodes.ALOAD, 0);
-                    m.visitFieldInsn(Opcodes.GETFIELD, FJT, StateField.FIELD, "Ljava/lang/Object;");
-                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + TASK + "Ljava/lang/Object;)V", false);
-                } else {
-                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, "(" + TASK + ")V", false);
-                }
-            }
-        };
+    private static MethodPatch.Code execCall(String hook) {
+        return new MethodPatch.Code().aload(0).invokestatic(HOOK, hook, "(" + TASK + ")V")
+                .orWithStateField(new MethodPatch.Code().aload(0).aload(0).getfield(FJT, StateField.FIELD, "Ljava/lang/Object;")
+                        .invokestatic(HOOK, hook, "(" + TASK + "Ljava/lang/Object;)V"));
     }
 
     /**

@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -36,12 +33,8 @@ final class GoogleHttpClientInstrumentation {
 
     /** {@code HOOK.method(this)} */
     private static MethodPatch.Code callWithThis(final String method) {
-        return new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor mv) {
-                mv.visitVarInsn(Opcodes.ALOAD, 0);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, method, HOOK_DESCRIPTOR, false);
-            }
-        };
+        return new MethodPatch.Code()
+                .aload(0)
+                .invokestatic(HOOK, method, HOOK_DESCRIPTOR);
     }
 }

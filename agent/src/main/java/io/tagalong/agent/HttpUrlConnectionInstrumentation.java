@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Collections;
 
 /**
@@ -19,15 +16,11 @@ final class HttpUrlConnectionInstrumentation {
     static final String HOOK_DESCRIPTOR = "(Ljava/net/HttpURLConnection;Ljava/lang/Object;)V";
 
     static InstrumentationSpec spec() {
-        MethodPatch writeRequests = MethodPatch.atEntry(CONNECTION, "writeRequests", "()V", new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitFieldInsn(Opcodes.GETFIELD, CONNECTION, "requests", "Lsun/net/www/MessageHeader;");
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, HOOK_METHOD, HOOK_DESCRIPTOR, false);
-            }
-        }).requiresField("requests", "Lsun/net/www/MessageHeader;");
+        MethodPatch writeRequests = MethodPatch.atEntry(CONNECTION, "writeRequests", "()V", new MethodPatch.Code()
+                .aload(0)
+                .aload(0)
+                .getfield(CONNECTION, "requests", "Lsun/net/www/MessageHeader;")
+                .invokestatic(HOOK, HOOK_METHOD, HOOK_DESCRIPTOR)).requiresField("requests", "Lsun/net/www/MessageHeader;");
         return new InstrumentationSpec(NAME, Collections.singletonList(writeRequests), "java.base/sun.net.www")
                 .withStateField(CONNECTION);
     }

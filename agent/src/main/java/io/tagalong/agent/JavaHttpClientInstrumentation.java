@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -31,25 +28,17 @@ final class JavaHttpClientInstrumentation {
     }
 
     /** @param previousSlot the local holding the previous hop's request, or -1 for none */
-    private static MethodPatch userHeaders(String constructor, final int previousSlot) {
-        return MethodPatch.beforeReturn(REQUEST_IMPL, "<init>", constructor, new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitFieldInsn(Opcodes.GETFIELD, REQUEST_IMPL, "userHeaders", HEADERS);
-                if (previousSlot < 0) {
-                    method.visitInsn(Opcodes.ACONST_NULL);
-                } else {
-                    method.visitVarInsn(Opcodes.ALOAD, previousSlot);
-                }
-                // Object types: the hook is on the bootstrap class path, which cannot see java.net.http's loader
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "userHeaders",
-                        "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
-                method.visitTypeInsn(Opcodes.CHECKCAST, "java/net/http/HttpHeaders");
-                method.visitFieldInsn(Opcodes.PUTFIELD, REQUEST_IMPL, "userHeaders", HEADERS);
-            }
-        }).requiresField("userHeaders", HEADERS);
+    private static MethodPatch userHeaders(String constructor, int previousSlot) {
+        MethodPatch.Code code = new MethodPatch.Code().aload(0).aload(0).aload(0).getfield(REQUEST_IMPL, "userHeaders", HEADERS);
+        if (previousSlot < 0) {
+            code.aconstNull();
+        } else {
+            code.aload(previousSlot);
+        }
+        // Object types: the hook is on the bootstrap class path, which cannot see java.net.http's loader
+        code.invokestatic(HOOK, "userHeaders", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;")
+                .checkcast("java/net/http/HttpHeaders")
+                .putfield(REQUEST_IMPL, "userHeaders", HEADERS);
+        return MethodPatch.beforeReturn(REQUEST_IMPL, "<init>", constructor, code).requiresField("userHeaders", HEADERS);
     }
 }

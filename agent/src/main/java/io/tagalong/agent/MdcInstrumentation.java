@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -18,12 +15,8 @@ final class MdcInstrumentation {
     static final String HELPER = "io/tagalong/helpers/mdc/Slf4jMdc";
 
     static InstrumentationSpec spec() {
-        MethodPatch.Code register = new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor method) {
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "register", "()V", false);
-            }
-        };
+        MethodPatch.Code register = new MethodPatch.Code()
+                .invokestatic(HELPER, "register", "()V");
         return new InstrumentationSpec(NAME, Arrays.asList(
                 MethodPatch.atEntry(MDC, "put", "(Ljava/lang/String;Ljava/lang/String;)V", register),
                 MethodPatch.atEntry(MDC, "setContextMap", "(Ljava/util/Map;)V", register)))

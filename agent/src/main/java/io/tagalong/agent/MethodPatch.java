@@ -1,28 +1,91 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * One method to patch, as data: which class and method (exact internal name and descriptor), what the class must
- * look like for the patch to fit, and the code to insert. The code must leave the operand stack and the locals as it
- * found them (frames are not recomputed).
+ * look like for the patch to fit, and the code to insert. The code is straight-line (no branches) and must leave the
+ * operand stack and the locals as it found them (frames are not recomputed).
  */
 public final class MethodPatch {
-    /** Emits instructions into the method being patched. */
-    public interface Code {
-        void emit(MethodVisitor method);
+    /**
+     * Code to insert, as data: built by calling the {@link Instructions} methods in order
+     * ({@code new Code().aload(0).invokestatic(HOOK, "onCall", "(Ljava/lang/Object;)V")}), replayed into the method
+     * being patched. Data rather than a class per patch: every instrumentation's patches are built at start, and each
+     * class would be loaded and verified then.
+     */
+    public static final class Code implements Instructions {
+        /** Each instruction: its name, then its operands. */
+        private final List<Object[]> instructions = new ArrayList<Object[]>();
+        private Code withStateField;
 
-        /**
-         * @param stateField the class gets the state field in this transformation (it loads now), so the code may
-         *                   read it directly ({@code GETFIELD owner.tagalong$state}) instead of through StateField
-         */
-        default void emit(MethodVisitor method, boolean stateField) {
-            emit(method);
+        private Code add(Object... instruction) {
+            instructions.add(instruction);
+            return this;
         }
+
+        /** Emitted instead of this code when the class gets the state field in this transformation (it loads now). */
+        public Code orWithStateField(Code code) {
+            withStateField = code;
+            return this;
+        }
+
+        void emit(Instructions out, boolean stateField) {
+            if (stateField && withStateField != null) {
+                withStateField.emit(out, false);
+                return;
+            }
+            for (Object[] i : instructions) {
+                String op = (String) i[0];
+                if (op.equals("aload")) out.aload((Integer) i[1]);
+                else if (op.equals("astore")) out.astore((Integer) i[1]);
+                else if (op.equals("dup")) out.dup();
+                else if (op.equals("aconstNull")) out.aconstNull();
+                else if (op.equals("getfield")) out.getfield((String) i[1], (String) i[2], (String) i[3]);
+                else if (op.equals("putfield")) out.putfield((String) i[1], (String) i[2], (String) i[3]);
+                else if (op.equals("invokestatic")) out.invokestatic((String) i[1], (String) i[2], (String) i[3]);
+                else if (op.equals("invokevirtual")) out.invokevirtual((String) i[1], (String) i[2], (String) i[3]);
+                else if (op.equals("checkcast")) out.checkcast((String) i[1]);
+                else throw new IllegalStateException(op);
+            }
+        }
+
+        @Override public Code aload(int slot) { return add("aload", slot); }
+        @Override public Code astore(int slot) { return add("astore", slot); }
+        @Override public Code dup() { return add("dup"); }
+        @Override public Code aconstNull() { return add("aconstNull"); }
+        @Override public Code getfield(String owner, String name, String descriptor) { return add("getfield", owner, name, descriptor); }
+        @Override public Code putfield(String owner, String name, String descriptor) { return add("putfield", owner, name, descriptor); }
+        @Override public Code invokestatic(String owner, String name, String descriptor) { return add("invokestatic", owner, name, descriptor); }
+        @Override public Code invokevirtual(String owner, String name, String descriptor) { return add("invokevirtual", owner, name, descriptor); }
+        @Override public Code checkcast(String internalName) { return add("checkcast", internalName); }
+    }
+
+    /**
+     * The instructions a patch may insert, named as the JVM names them; internal names and descriptors as in class
+     * files. Locals: {@code this} is 0 in an instance method, then the arguments (a long or double takes two slots).
+     * The agent's class-file patcher writes them; anything that emits bytecode (ASM in the tests) can too.
+     */
+    public interface Instructions {
+        Instructions aload(int slot);
+
+        Instructions astore(int slot);
+
+        Instructions dup();
+
+        Instructions aconstNull();
+
+        Instructions getfield(String owner, String name, String descriptor);
+
+        Instructions putfield(String owner, String name, String descriptor);
+
+        Instructions invokestatic(String owner, String name, String descriptor);
+
+        Instructions invokevirtual(String owner, String name, String descriptor);
+
+        Instructions checkcast(String internalName);
     }
 
     final String className;

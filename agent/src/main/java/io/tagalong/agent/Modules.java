@@ -11,7 +11,10 @@ final class Modules {
     /** The module API exists (Java 9+): {@link ModulesJava9} may be loaded. */
     private static final boolean JAVA9 = !System.getProperty("java.specification.version", "").startsWith("1.");
 
-    /** Exports {@code pkg} of {@code module} to the module of {@code to}. No-op on Java 8 or without that module. */
+    /**
+     * Exports {@code pkg} of {@code module} to the module of {@code to}, and makes {@code module} read it. No-op on
+     * Java 8 or without that module.
+     */
     static void export(Instrumentation inst, String module, String pkg, Class<?> to) {
         if (JAVA9) ModulesJava9.redefine(inst, module, pkg, to, false);
     }

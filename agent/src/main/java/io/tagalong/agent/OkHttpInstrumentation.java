@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.Arrays;
 
 /**
@@ -38,31 +35,22 @@ final class OkHttpInstrumentation {
 
     /** At entry: {@code OkHttpHelper.onEnqueue(this)}. */
     private static MethodPatch enqueue(String realCall) {
-        return MethodPatch.atEntry(realCall, "enqueue", "(Lokhttp3/Callback;)V", new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "onEnqueue", "(Lokhttp3/Call;)V", false);
-            }
-        });
+        return MethodPatch.atEntry(realCall, "enqueue", "(Lokhttp3/Callback;)V", new MethodPatch.Code()
+                .aload(0)
+                .invokestatic(HELPER, "onEnqueue", "(Lokhttp3/Call;)V"));
     }
 
     /** At entry: {@code request = OkHttpHelper.beforeProceed(this, this.index, this.interceptors, request)}. */
     private static MethodPatch proceed(String descriptor, String callField) {
-        return MethodPatch.atEntry(CHAIN, "proceed", descriptor, new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor method) {
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitFieldInsn(Opcodes.GETFIELD, CHAIN, "index", "I");
-                method.visitVarInsn(Opcodes.ALOAD, 0);
-                method.visitFieldInsn(Opcodes.GETFIELD, CHAIN, "interceptors", "Ljava/util/List;");
-                method.visitVarInsn(Opcodes.ALOAD, 1);
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "beforeProceed",
-                        "(Lokhttp3/Interceptor$Chain;ILjava/util/List;" + REQUEST + ")" + REQUEST, false);
-                method.visitVarInsn(Opcodes.ASTORE, 1);
-            }
-        }).requiresField("index", "I").requiresField("interceptors", "Ljava/util/List;")
+        return MethodPatch.atEntry(CHAIN, "proceed", descriptor, new MethodPatch.Code()
+                .aload(0)
+                .aload(0)
+                .getfield(CHAIN, "index", "I")
+                .aload(0)
+                .getfield(CHAIN, "interceptors", "Ljava/util/List;")
+                .aload(1)
+                .invokestatic(HELPER, "beforeProceed", "(Lokhttp3/Interceptor$Chain;ILjava/util/List;" + REQUEST + ")" + REQUEST)
+                .astore(1)).requiresField("index", "I").requiresField("interceptors", "Ljava/util/List;")
                 // the helper calls Chain.call(), which exists from 3.9 on, where the chain got its call field
                 .requiresField("call", callField)
                 .inGroup("proceed");

@@ -1,8 +1,6 @@
 package io.tagalong.agent;
 
 import io.tagalong.instrumentation.opentelemetry.OtelAgentBaggage;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 import java.util.Arrays;
 
@@ -35,10 +33,6 @@ final class OpenTelemetryInstrumentation {
                 });
     }
 
-    static final MethodPatch.Code REGISTER = new MethodPatch.Code() {
-        @Override
-        public void emit(MethodVisitor method) {
-            method.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "register", "()V", false);
-        }
-    };
+    static final MethodPatch.Code REGISTER = new MethodPatch.Code()
+            .invokestatic(HELPER, "register", "()V");
 }

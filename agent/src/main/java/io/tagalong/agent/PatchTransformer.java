@@ -3,17 +3,10 @@ package io.tagalong.agent;
 import io.tagalong.bootstrap.HolderCopies;
 import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.StateField;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.FieldVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,8 +17,8 @@ import java.util.Set;
 
 /**
  * The agent's one transformer. It runs for every class the JVM loads, so a class that no patch names costs one map
- * lookup. A named class is patched with ASM without computing frames and without resolving any type, so that
- * transforming never loads a class.
+ * lookup. A named class is patched by {@link ClassFilePatcher}, which resolves no type, so transforming never loads
+ * a class.
  */
 final class PatchTransformer implements ClassFileTransformer {
     /** A patch and the instrumentation it belongs to (for the log). */
@@ -123,10 +116,11 @@ final class PatchTransformer implements ClassFileTransformer {
 
     /** The patched class, or null to leave it as it is. */
     static byte[] patch(String className, List<Target> patches, boolean addStateField, byte[] classfile) {
-        ClassReader reader = new ClassReader(classfile);
-        Shape shape = new Shape();
-        reader.accept(shape, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-
+        ClassFilePatcher shape = new ClassFilePatcher(classfile);
+        if (shape.referencesTagalong()) {
+            Log.debug(className.replace('/', '.') + " already calls Tagalong; not instrumented again");
+            return null;
+        }
         Map<String, MethodPatch> fitting = new HashMap<String, MethodPatch>();
         Set<String> groupsDone = new HashSet<String>();
         List<Target> misfits = new ArrayList<Target>();
@@ -135,7 +129,7 @@ final class PatchTransformer implements ClassFileTransformer {
             if (group != null && groupsDone.contains(group)) {
                 continue; // an earlier alternative fits
             }
-            if (shape.fits(target.patch)) {
+            if (fits(shape, target.patch)) {
                 fitting.put(target.patch.methodName + target.patch.descriptor, target.patch);
                 if (group != null) {
                     groupsDone.add(group);
@@ -151,168 +145,22 @@ final class PatchTransformer implements ClassFileTransformer {
             }
         }
         // The field serves the patches: a class whose patches do not fit gets none (one without patches is a carrier only).
-        boolean stateField = addStateField && shape.canCarryState() && (patches.isEmpty() || !fitting.isEmpty());
+        boolean stateField = addStateField && !shape.isInterface() && (patches.isEmpty() || !fitting.isEmpty());
         if (fitting.isEmpty() && !stateField) {
             return null;
         }
-        // COMPUTE_MAXS only: frames stay as they are, since the inserted code leaves stack and locals unchanged.
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        Patcher patcher = new Patcher(stateField ? new StateFieldAdder(writer) : writer, fitting, stateField);
-        reader.accept(patcher, 0);
-        if (patcher.alreadyPatched) {
-            Log.debug(className.replace('/', '.') + " already calls Tagalong; not instrumented again");
-            return null;
-        }
-        return writer.toByteArray();
+        return shape.patch(fitting.values(), stateField);
     }
 
-    /** Which fields and methods the class declares. */
-    private static final class Shape extends ClassVisitor {
-        private final Set<String> members = new HashSet<String>();
-        private boolean isInterface;
-
-        Shape() {
-            super(Opcodes.ASM9);
+    private static boolean fits(ClassFilePatcher shape, MethodPatch patch) {
+        if (!shape.hasCode(patch.methodName, patch.descriptor)) {
+            return false;
         }
-
-        @Override
-        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-            isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
-        }
-
-        /** A class, and not one that has the field already (patched by another copy of the agent). */
-        boolean canCarryState() {
-            return !isInterface && !members.contains(StateField.FIELD + ":" + OBJECT);
-        }
-
-        @Override
-        public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
-            members.add(name + ":" + descriptor);
-            return null;
-        }
-
-        @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                         String[] exceptions) {
-            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0) {
-                members.add(name + descriptor);
-            }
-            return null;
-        }
-
-        boolean fits(MethodPatch patch) {
-            if (!members.contains(patch.methodName + patch.descriptor)) {
+        for (int i = 0; i < patch.requiredFields.size(); i += 2) {
+            if (!shape.hasField(patch.requiredFields.get(i), patch.requiredFields.get(i + 1))) {
                 return false;
             }
-            for (int i = 0; i < patch.requiredFields.size(); i += 2) {
-                if (!members.contains(patch.requiredFields.get(i) + ":" + patch.requiredFields.get(i + 1))) {
-                    return false;
-                }
-            }
-            return true;
         }
-    }
-
-    private static final String OBJECT = "Ljava/lang/Object;";
-    private static final String CARRIER = "io/tagalong/bootstrap/StateField$Carrier";
-
-    /**
-     * Adds {@code private transient volatile Object tagalong$state} and the {@link StateField.Carrier} methods that
-     * read and write it. Volatile: the state is written on the thread that makes a request and read on the one that
-     * sends it. Synthetic, so that tools that list a class's members skip them.
-     */
-    private static final class StateFieldAdder extends ClassVisitor {
-        private String owner;
-
-        StateFieldAdder(ClassVisitor next) {
-            super(Opcodes.ASM9, next);
-        }
-
-        @Override
-        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-            owner = name;
-            String[] more = Arrays.copyOf(interfaces == null ? new String[0] : interfaces, interfaces == null ? 1 : interfaces.length + 1);
-            more[more.length - 1] = CARRIER;
-            super.visit(version, access, name, signature, superName, more);
-        }
-
-        @Override
-        public void visitEnd() {
-            int synthetic = Opcodes.ACC_SYNTHETIC;
-            super.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_VOLATILE | synthetic,
-                    StateField.FIELD, OBJECT, null, null).visitEnd();
-            MethodVisitor get = super.visitMethod(Opcodes.ACC_PUBLIC | synthetic, StateField.FIELD, "()" + OBJECT, null, null);
-            get.visitCode();
-            get.visitVarInsn(Opcodes.ALOAD, 0);
-            get.visitFieldInsn(Opcodes.GETFIELD, owner, StateField.FIELD, OBJECT);
-            get.visitInsn(Opcodes.ARETURN);
-            get.visitMaxs(0, 0);
-            get.visitEnd();
-            MethodVisitor set = super.visitMethod(Opcodes.ACC_PUBLIC | synthetic, StateField.FIELD, "(" + OBJECT + ")V", null, null);
-            set.visitCode();
-            set.visitVarInsn(Opcodes.ALOAD, 0);
-            set.visitVarInsn(Opcodes.ALOAD, 1);
-            set.visitFieldInsn(Opcodes.PUTFIELD, owner, StateField.FIELD, OBJECT);
-            set.visitInsn(Opcodes.RETURN);
-            set.visitMaxs(0, 0);
-            set.visitEnd();
-            super.visitEnd();
-        }
-    }
-
-    private static final class Patcher extends ClassVisitor {
-        private final Map<String, MethodPatch> patches;
-        final boolean stateField;
-        boolean alreadyPatched;
-
-        Patcher(ClassVisitor next, Map<String, MethodPatch> patches, boolean stateField) {
-            super(Opcodes.ASM9, next);
-            this.patches = patches;
-            this.stateField = stateField;
-        }
-
-        @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                         String[] exceptions) {
-            MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            MethodPatch patch = patches.get(name + descriptor);
-            return patch == null ? next : new PatchedMethod(next, patch, this);
-        }
-    }
-
-    private static final class PatchedMethod extends MethodVisitor {
-        private final MethodPatch patch;
-        private final Patcher patcher;
-
-        PatchedMethod(MethodVisitor next, MethodPatch patch, Patcher patcher) {
-            super(Opcodes.ASM9, next);
-            this.patch = patch;
-            this.patcher = patcher;
-        }
-
-        @Override
-        public void visitCode() {
-            super.visitCode();
-            if (patch.atEntry != null) {
-                patch.atEntry.emit(mv, patcher.stateField); // straight to the writer, not through this visitor
-            }
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            if (patch.beforeReturn != null && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-                patch.beforeReturn.emit(mv, patcher.stateField);
-            }
-            super.visitInsn(opcode);
-        }
-
-        @Override
-        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            // The original method already calls a Tagalong hook: another copy of the agent patched it.
-            if (owner.startsWith("io/tagalong/")) {
-                patcher.alreadyPatched = true;
-            }
-            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-        }
+        return true;
     }
 }

@@ -1,8 +1,5 @@
 package io.tagalong.agent;
 
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,43 +38,26 @@ final class SparkInstrumentation {
         for (String[] v : handOff) {
             p.add(MethodPatch.atEntry(SQL_EXECUTION, "withThreadLocalCaptured", "(Lorg/apache/spark/sql/" + v[0]
                     + ";Ljava/util/concurrent/ExecutorService;Lscala/Function0;)Ljava/util/concurrent/" + v[1] + ";",
-                    new MethodPatch.Code() {
-                        @Override
-                        public void emit(MethodVisitor m) {
-                            m.visitVarInsn(Opcodes.ALOAD, 3);
-                            m.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "queryBody", "(Lscala/Function0;)Lscala/Function0;", false);
-                            m.visitVarInsn(Opcodes.ASTORE, 3);
-                        }
-                    }).inGroup("withThreadLocalCaptured"));
+                    new MethodPatch.Code()
+                            .aload(3)
+                            .invokestatic(HELPER, "queryBody", "(Lscala/Function0;)Lscala/Function0;")
+                            .astore(3)).inGroup("withThreadLocalCaptured"));
         }
-        p.add(MethodPatch.atEntry(CONTEXT, "setTaskContext", "(Lorg/apache/spark/TaskContext;)V", new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor m) {
-                m.visitVarInsn(Opcodes.ALOAD, 1);
-                m.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "taskStarted", "(Lorg/apache/spark/TaskContext;)V", false);
-            }
-        }));
-        p.add(MethodPatch.atEntry(CONTEXT, "unset", "()V", new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor m) {
-                m.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "taskEnded", "()V", false);
-            }
-        }));
+        p.add(MethodPatch.atEntry(CONTEXT, "setTaskContext", "(Lorg/apache/spark/TaskContext;)V", new MethodPatch.Code()
+                .aload(1)
+                .invokestatic(HELPER, "taskStarted", "(Lorg/apache/spark/TaskContext;)V")));
+        p.add(MethodPatch.atEntry(CONTEXT, "unset", "()V", new MethodPatch.Code()
+                .invokestatic(HELPER, "taskEnded", "()V")));
         return new InstrumentationSpec(NAME, p).withHelpers("io.tagalong.helpers.spark.QueryThreadBody",
                 "io.tagalong.helpers.spark.SparkHooks");
     }
 
     /** {@code properties = SparkHooks.jobSubmitted(this, properties)} at the entry of a job submission. */
-    private static MethodPatch jobProperties(String method, String descriptor, final int slot) {
-        return MethodPatch.atEntry(DAG, method, descriptor, new MethodPatch.Code() {
-            @Override
-            public void emit(MethodVisitor m) {
-                m.visitVarInsn(Opcodes.ALOAD, 0);
-                m.visitVarInsn(Opcodes.ALOAD, slot);
-                m.visitMethodInsn(Opcodes.INVOKESTATIC, HELPER, "jobSubmitted",
-                        "(L" + DAG + ";" + PROPERTIES + ")" + PROPERTIES, false);
-                m.visitVarInsn(Opcodes.ASTORE, slot);
-            }
-        });
+    private static MethodPatch jobProperties(String method, String descriptor, int slot) {
+        return MethodPatch.atEntry(DAG, method, descriptor, new MethodPatch.Code()
+                .aload(0)
+                .aload(slot)
+                .invokestatic(HELPER, "jobSubmitted", "(L" + DAG + ";" + PROPERTIES + ")" + PROPERTIES)
+                .astore(slot));
     }
 }

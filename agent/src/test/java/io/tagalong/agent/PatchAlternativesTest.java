@@ -66,8 +66,7 @@ class PatchAlternativesTest {
     }
 
     private static MethodPatch marker(String method) {
-        return MethodPatch.atEntry(FAKE, method, "()V", m ->
-                m.visitMethodInsn(Opcodes.INVOKESTATIC, "io/tagalong/Marker", "hit", "()V", false)).inGroup("one");
+        return MethodPatch.atEntry(FAKE, method, "()V", new MethodPatch.Code().invokestatic("io/tagalong/Marker", "hit", "()V")).inGroup("one");
     }
 
     private static byte[] fakeClass(String... methods) {

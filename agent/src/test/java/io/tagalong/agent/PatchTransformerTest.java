@@ -109,7 +109,10 @@ class PatchTransformerTest {
     private static List<String> sizes(ClassNode node, boolean counts) {
         List<String> sizes = new ArrayList<>();
         for (MethodNode m : node.methods) {
-            sizes.add(m.name + m.desc + (counts ? "=" + m.instructions.size() : ""));
+            // NOPs are the patcher's alignment padding
+            long size = java.util.stream.StreamSupport.stream(m.instructions.spliterator(), false)
+                    .filter(insn -> insn.getOpcode() != Opcodes.NOP).count();
+            sizes.add(m.name + m.desc + (counts ? "=" + size : ""));
         }
         return sizes;
     }
@@ -149,8 +152,7 @@ class PatchTransformerTest {
 
     @Test
     void beforeReturnRunsBeforeEachNormalReturn() {
-        MethodPatch marker = MethodPatch.beforeReturn(CONNECTION, "writeRequests", "()V", method ->
-                method.visitMethodInsn(Opcodes.INVOKESTATIC, "io/tagalong/Marker", "exit", "()V", false));
+        MethodPatch marker = MethodPatch.beforeReturn(CONNECTION, "writeRequests", "()V", new MethodPatch.Code().invokestatic("io/tagalong/Marker", "exit", "()V"));
         PatchTransformer exitTransformer =
                 new PatchTransformer(List.of(new InstrumentationSpec("test", List.of(marker))));
         byte[] patched = exitTransformer.transform(null, CONNECTION, null, null, fakeConnection(true, true));
@@ -221,11 +223,11 @@ class PatchTransformerTest {
                 .orElseThrow(() -> new AssertionError("no " + name + descriptor));
     }
 
-    /** The first real instructions: no labels, line numbers or frames. */
+    /** The first real instructions: no labels, line numbers, frames or NOPs (the patcher's alignment padding). */
     private static List<AbstractInsnNode> firstInstructions(MethodNode method, int count) {
         List<AbstractInsnNode> found = new ArrayList<>();
         for (AbstractInsnNode insn : method.instructions) {
-            if (insn.getOpcode() >= 0 && found.size() < count) {
+            if (insn.getOpcode() > Opcodes.NOP && found.size() < count) {
                 found.add(insn);
             }
         }

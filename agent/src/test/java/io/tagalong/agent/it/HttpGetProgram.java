@@ -24,6 +24,11 @@ public final class HttpGetProgram {
             exchange.close();
         });
         server.start();
+        // Loads the patched fork/join and thread-pool classes too (checked with the JVM's verifier on by AgentJarIT).
+        System.out.println("fork/join " + java.util.concurrent.ForkJoinPool.commonPool().submit(() -> 1).get());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        System.out.println("pool " + pool.submit(() -> 2).get());
+        pool.shutdown();
         try {
             URL url = new URL("http://127.0.0.1:" + server.getAddress().getPort() + "/bucket/key");
             for (int i = 0; i < requests; i++) {

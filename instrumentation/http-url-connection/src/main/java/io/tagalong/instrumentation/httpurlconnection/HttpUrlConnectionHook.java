@@ -7,7 +7,7 @@ import io.tagalong.bootstrap.Pipeline;
 import io.tagalong.bootstrap.StateField;
 import io.tagalong.bootstrap.Tagalong;
 import io.tagalong.bootstrap.Targets;
-import java.lang.reflect.Method;
+import sun.net.www.MessageHeader;
 import java.net.HttpURLConnection;
 import java.net.URL;
 
@@ -25,7 +25,8 @@ public final class HttpUrlConnectionHook {
 
     /**
      * @param connection the connection about to write one request
-     * @param requests   its {@code sun.net.www.MessageHeader} of request headers
+     * @param requests   its {@code sun.net.www.MessageHeader} of request headers (the patch passes it as an Object, so the
+     *                   hook's signature names no JDK internal)
      */
     public static void beforeWriteRequests(HttpURLConnection connection, Object requests) {
         try {
@@ -39,7 +40,7 @@ public final class HttpUrlConnectionHook {
                 Pipeline.debugNotStorage(connection.getRequestMethod(), url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
                 return;
             }
-            Headers view = new Headers(connection, url, requests);
+            Headers view = new Headers(connection, url, (MessageHeader) requests);
             if (state != null && state.applied != null && state.requests == requests) state.applied.undo(view);
             if (!storage) {
                 StateField.set(connection, null);
@@ -68,37 +69,32 @@ public final class HttpUrlConnectionHook {
         }
     }
 
-    /** The connection's {@code MessageHeader}, reached by reflection: the agent exports its package to us. */
+    /**
+     * The connection's {@code MessageHeader}, called directly: the agent exports {@code sun.net.www} to the hooks at
+     * start, and a reflective call would spin method handles at the first request (JDK 18+).
+     */
     private static final class Headers extends OutgoingRequest {
-        private static volatile Method findValue, remove, add, getHeaders;
-        private final Object requests;
+        private final MessageHeader requests;
 
-        Headers(HttpURLConnection connection, URL url, Object requests) throws ReflectiveOperationException {
+        Headers(HttpURLConnection connection, URL url, MessageHeader requests) {
             super(connection.getRequestMethod(), url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), url.getQuery());
             this.requests = requests;
-            if (add == null) {
-                Class<?> type = requests.getClass();
-                findValue = type.getMethod("findValue", String.class);
-                remove = type.getMethod("remove", String.class);
-                getHeaders = type.getMethod("getHeaders");
-                add = type.getMethod("add", String.class, String.class);
-            }
         }
 
         @Override
         public String header(String name) {
-            return (String) invoke(findValue, name);
+            return requests.findValue(name);
         }
 
         @Override
         public void setHeader(String name, String value) {
-            invoke(remove, name); // every copy, so the header is never sent twice
-            invoke(add, name, value);
+            requests.remove(name); // every copy, so the header is never sent twice
+            requests.add(name, value);
         }
 
         @Override
         public void removeHeader(String name) {
-            invoke(remove, name);
+            requests.remove(name);
         }
 
         /** What writeRequests() sets when the program set none: it keeps one that is there. */
@@ -115,18 +111,8 @@ public final class HttpUrlConnectionHook {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         protected Iterable<String> headerNames() {
-            return ((java.util.Map<String, ?>) invoke(getHeaders)).keySet();
-        }
-
-
-        private Object invoke(Method m, Object... args) {
-            try {
-                return m.invoke(requests, args);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e.getClass().getSimpleName());
-            }
+            return requests.getHeaders().keySet();
         }
     }
 }
