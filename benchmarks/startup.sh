@@ -9,6 +9,8 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/startup.sh 5
 #   ONLY_VARIANTS="no-agent tagalong" ONLY_PROGRAMS=hello-request benchmarks/startup.sh 20   # a subset
 #   BASELINE_AGENT=/tmp/startup-before/tagalong-agent.jar benchmarks/startup.sh 15   # adds tagalong-before: another build
+#     (keep the file name tagalong-agent.jar: the manifest's Boot-Class-Path names it, and a renamed jar is appended
+#     to the bootstrap class path at start, which turns class sharing off for the program's classes)
 #
 # Needs: a built repository (mvn -B -q package -DskipTests: the agent, and benchmarks/target/startup-deps with the
 # OpenTelemetry agent and the AWS SDK fetched by Maven), javac, /usr/bin/time (GNU time).

@@ -35,14 +35,20 @@ public final class Agent {
         Config config = Config.load();
         Tagalong.start(config);
 
-        List<InstrumentationSpec> enabled = new ArrayList<InstrumentationSpec>();
-        for (InstrumentationSpec instrumentation : Instrumentations.all()) {
-            if (config.instrumentationEnabled(instrumentation.name)) {
-                enabled.add(instrumentation);
+        // Only the specs with start work are built now; the others when a class they name loads.
+        List<InstrumentationSpec> atStart = new ArrayList<InstrumentationSpec>();
+        int lazy = 0;
+        for (int i = 0; i < Instrumentations.CLASSES.length; i++) {
+            String name = Instrumentations.CLASSES[i][0];
+            if (!config.instrumentationEnabled(name)) continue;
+            if (Instrumentations.builtAtStart(name)) {
+                atStart.add(Instrumentations.spec(i));
+            } else {
+                lazy |= 1 << i;
             }
         }
-        prepareAccess(inst, enabled);
-        for (InstrumentationSpec instrumentation : enabled) {
+        prepareAccess(inst, atStart);
+        for (InstrumentationSpec instrumentation : atStart) {
             if (instrumentation.atStart == null) continue;
             try {
                 instrumentation.atStart.run();
@@ -51,12 +57,14 @@ public final class Agent {
             }
         }
         // Added even without patches: it also notices the program's own copies of the context holder.
-        PatchTransformer transformer = new PatchTransformer(enabled);
+        PatchTransformer transformer = new PatchTransformer(atStart, lazy, inst);
         inst.addTransformer(Modules.readingHooks(transformer, inst, transformer.carriers(), StateField.class), !transformer.isEmpty());
         int retransformed = scanLoaded(inst, transformer);
-        Log.debug("started " + (runtimeAttach ? "(attached at run time) " : "") + "in "
-                + (System.nanoTime() - started) / 1000000 + " ms: " + names(enabled) + " enabled, "
-                + retransformed + " loaded classes retransformed");
+        if (Log.debug) {
+            Log.debug("started " + (runtimeAttach ? "(attached at run time) " : "") + "in "
+                    + (System.nanoTime() - started) / 1000000 + " ms: " + names(config) + " enabled, "
+                    + retransformed + " loaded classes retransformed");
+        }
     }
 
     /**
@@ -85,13 +93,11 @@ public final class Agent {
     }
 
     /**
-     * The hooks live in the unnamed module of the bootstrap class loader and call JDK internals reflectively:
-     * export those packages to it. Instrumentations with helper classes need the injector (set up when first used).
+     * The hooks live in the unnamed module of the bootstrap class loader and call JDK internals: export those
+     * packages to it (and make their module read it) before the classes that call the hooks are defined.
      */
     private static void prepareAccess(Instrumentation inst, List<InstrumentationSpec> instrumentations) {
-        boolean helpers = false;
         for (InstrumentationSpec instrumentation : instrumentations) {
-            helpers |= !instrumentation.helpers.isEmpty();
             for (String export : instrumentation.exportsToHooks) {
                 try {
                     int slash = export.indexOf('/');
@@ -101,15 +107,12 @@ public final class Agent {
                 }
             }
         }
-        if (helpers) {
-            HelperInjector.init(inst);
-        }
     }
 
-    private static String names(List<InstrumentationSpec> instrumentations) {
+    private static String names(Config config) {
         List<String> names = new ArrayList<String>();
-        for (InstrumentationSpec instrumentation : instrumentations) {
-            names.add(instrumentation.name);
+        for (String[] row : Instrumentations.CLASSES) {
+            if (config.instrumentationEnabled(row[0])) names.add(row[0]);
         }
         return names.toString();
     }

@@ -1,25 +1,80 @@
 package io.tagalong.agent;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The instrumentations in this build. A new one is one file plus one line here. */
+/**
+ * The instrumentations in this build. A new one is one file plus one line in each of {@link #CLASSES} and
+ * {@link #spec}. A spec is built only when a class it names loads (a one-request program loads one of the ~35 named
+ * classes), so the start-up path reads this table of constants and loads no instrumentation's classes.
+ */
 final class Instrumentations {
     private Instrumentations() {}
 
+    /**
+     * Per instrumentation, in the order of {@link #spec}: its name, then the internal names of the classes it patches
+     * or gives the state field (InstrumentationsTest checks them against the specs). Constants only: reading them
+     * loads no class.
+     */
+    static final String[][] CLASSES = {
+            {HttpUrlConnectionInstrumentation.NAME, HttpUrlConnectionInstrumentation.CONNECTION},
+            {AwsSdk2Instrumentation.NAME, AwsSdk2Instrumentation.CHAIN, AwsSdk2Instrumentation.USER_AGENT_STAGE},
+            {AwsSdk1Instrumentation.NAME, AwsSdk1Instrumentation.EXECUTOR},
+            {OkHttpInstrumentation.NAME, "okhttp3/RealCall", "okhttp3/internal/connection/RealCall", OkHttpInstrumentation.CHAIN},
+            {JavaHttpClientInstrumentation.NAME, JavaHttpClientInstrumentation.REQUEST_IMPL},
+            {ApacheHttpClient4Instrumentation.NAME, ApacheHttpClient4Instrumentation.EXECUTOR,
+                    ApacheHttpClient4Instrumentation.ASYNC_EXEC, ApacheHttpClient4Instrumentation.ASYNC_STATE},
+            {ApacheHttpClient5Instrumentation.NAME, "org/apache/hc/core5/http/impl/io/HttpRequestExecutor",
+                    ApacheHttpClient5Instrumentation.SCOPE_CLASS, "org/apache/hc/client5/http/impl/async/HttpAsyncMainClientExec",
+                    "org/apache/hc/client5/http/impl/async/H2AsyncMainClientExec", "org/apache/hc/core5/concurrent/ComplexFuture"},
+            {GoogleHttpClientInstrumentation.NAME, GoogleHttpClientInstrumentation.REQUEST},
+            {OpenTelemetryInstrumentation.NAME, "io/opentelemetry/api/baggage/BaggageContextKey",
+                    "io/opentelemetry/api/baggage/Baggage"},
+            {MdcInstrumentation.NAME, MdcInstrumentation.MDC},
+            {ExecutorsInstrumentation.NAME, ExecutorsInstrumentation.TPE, ExecutorsInstrumentation.STPE,
+                    "java/util/concurrent/CompletableFuture$ThreadPerTaskExecutor", "java/lang/ThreadBuilders",
+                    ExecutorsInstrumentation.FJP, ExecutorsInstrumentation.FJT},
+            {SparkInstrumentation.NAME, SparkInstrumentation.DAG, SparkInstrumentation.CONTEXT, SparkInstrumentation.SQL_EXECUTION},
+    };
+
+    /**
+     * The instrumentations whose spec is built at start whatever loads: they have start work (packages exported to
+     * the hooks before the class they patch is defined, or a start action). InstrumentationsTest checks the list.
+     */
+    static final String[] BUILT_AT_START = {HttpUrlConnectionInstrumentation.NAME, OpenTelemetryInstrumentation.NAME};
+
+    /** The spec of instrumentation {@code i} (a row of {@link #CLASSES}): built on each call. */
+    static InstrumentationSpec spec(int i) {
+        switch (i) {
+            case 0: return HttpUrlConnectionInstrumentation.spec();
+            case 1: return AwsSdk2Instrumentation.spec();
+            case 2: return AwsSdk1Instrumentation.spec();
+            case 3: return OkHttpInstrumentation.spec();
+            case 4: return JavaHttpClientInstrumentation.spec();
+            case 5: return ApacheHttpClient4Instrumentation.spec();
+            case 6: return ApacheHttpClient5Instrumentation.spec();
+            case 7: return GoogleHttpClientInstrumentation.spec();
+            case 8: return OpenTelemetryInstrumentation.spec();
+            case 9: return MdcInstrumentation.spec();
+            case 10: return ExecutorsInstrumentation.spec();
+            case 11: return SparkInstrumentation.spec();
+            default: throw new IllegalArgumentException("no instrumentation " + i);
+        }
+    }
+
+    static boolean builtAtStart(String name) {
+        for (String n : BUILT_AT_START) {
+            if (n.equals(name)) return true;
+        }
+        return false;
+    }
+
+    /** Every instrumentation's spec (the self-check and the tests). */
     static List<InstrumentationSpec> all() {
-        return Arrays.asList(
-                HttpUrlConnectionInstrumentation.spec(),
-                AwsSdk2Instrumentation.spec(),
-                AwsSdk1Instrumentation.spec(),
-                OkHttpInstrumentation.spec(),
-                JavaHttpClientInstrumentation.spec(),
-                ApacheHttpClient4Instrumentation.spec(),
-                ApacheHttpClient5Instrumentation.spec(),
-                GoogleHttpClientInstrumentation.spec(),
-                OpenTelemetryInstrumentation.spec(),
-                MdcInstrumentation.spec(),
-                ExecutorsInstrumentation.spec(),
-                SparkInstrumentation.spec());
+        List<InstrumentationSpec> all = new ArrayList<InstrumentationSpec>();
+        for (int i = 0; i < CLASSES.length; i++) {
+            all.add(spec(i));
+        }
+        return all;
     }
 }

@@ -19,9 +19,12 @@ final class Modules {
         if (JAVA9) ModulesJava9.redefine(inst, module, pkg, to, false);
     }
 
-    /** The transformer to register: on Java 9+ one that lets the modules of {@code carriers} read the hooks. */
+    /**
+     * The transformer to register: on Java 9+ one that lets the modules of {@code carriers} read the hooks (a live
+     * set: specs built later add to it).
+     */
     static ClassFileTransformer readingHooks(ClassFileTransformer patcher, Instrumentation inst, Set<String> carriers, Class<?> hook) {
-        return JAVA9 && !carriers.isEmpty() ? new HooksReadableTransformer(patcher, inst, carriers, hook) : patcher;
+        return JAVA9 ? new HooksReadableTransformer(patcher, inst, carriers, hook) : patcher;
     }
 
     /** Opens {@code pkg} of {@code module} (deep reflection) to the module of {@code to}. */

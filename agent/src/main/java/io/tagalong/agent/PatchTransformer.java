@@ -5,6 +5,7 @@ import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.StateField;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The agent's one transformer. It runs for every class the JVM loads, so a class that no patch names costs one map
@@ -38,43 +40,97 @@ final class PatchTransformer implements ClassFileTransformer {
     static final String HOLDER = "io.tagalong.StorageHeaders";
     private static final String HOLDER_INTERNAL = "io/tagalong/StorageHeaders";
 
-    /** Internal class name -> the patches for that class. */
-    private final Map<String, List<Target>> targets;
-    /** Internal names of the classes that get the per-object state field when they load. */
-    private final Set<String> carriers = new HashSet<String>();
+    /**
+     * Internal class name -> the patches for that class. Filled when a spec is built; each list is replaced, never
+     * changed, so it can be read outside the lock.
+     */
+    private final Map<String, List<Target>> targets = new HashMap<String, List<Target>>();
+    /** Internal names of the classes that get the per-object state field when they load (read without the lock). */
+    private final Set<String> carriers = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+    /**
+     * Every class name an instrumentation of this transformer names -> the bits (rows of {@link
+     * Instrumentations#CLASSES}) of the instrumentations naming it. Fixed after the constructor: the one lookup that
+     * every class loaded costs.
+     */
+    private final Map<String, Integer> index = new HashMap<String, Integer>();
+    /** Bits of the instrumentations whose spec is built when a class they name first loads (guarded by this). */
+    private int lazy;
+    /** For the helper injector, once a class with helpers is patched; null in tests. */
+    private final Instrumentation inst;
 
     PatchTransformer(Collection<InstrumentationSpec> instrumentations) {
-        Map<String, List<Target>> byClass = new HashMap<String, List<Target>>();
+        this(instrumentations, 0, null);
+    }
+
+    /**
+     * With {@code instrumentations} built already, and the rows of {@link Instrumentations#CLASSES} whose bits are in
+     * {@code lazy} built when a class they name loads.
+     */
+    PatchTransformer(Collection<InstrumentationSpec> instrumentations, int lazy, Instrumentation inst) {
+        this.inst = inst;
         for (InstrumentationSpec instrumentation : instrumentations) {
-            for (MethodPatch patch : instrumentation.patches) {
-                List<Target> list = byClass.get(patch.className);
-                if (list == null) {
-                    list = new ArrayList<Target>();
-                    byClass.put(patch.className, list);
-                }
-                list.add(new Target(instrumentation.name, patch, instrumentation.helpers));
-            }
-            carriers.addAll(instrumentation.carriers);
+            add(instrumentation);
         }
-        this.targets = byClass;
+        for (String name : targets.keySet()) index.put(name, 0);
+        for (String name : carriers) index.put(name, 0);
+        for (int i = 0; i < Instrumentations.CLASSES.length; i++) {
+            if ((lazy & 1 << i) == 0) continue;
+            String[] row = Instrumentations.CLASSES[i];
+            for (int j = 1; j < row.length; j++) {
+                Integer bits = index.get(row[j]);
+                index.put(row[j], (bits == null ? 0 : bits) | 1 << i);
+            }
+        }
+        this.lazy = lazy;
+    }
+
+    private void add(InstrumentationSpec instrumentation) {
+        for (MethodPatch patch : instrumentation.patches) {
+            List<Target> old = targets.get(patch.className);
+            List<Target> list = old == null ? new ArrayList<Target>(1) : new ArrayList<Target>(old);
+            list.add(new Target(instrumentation.name, patch, instrumentation.helpers));
+            targets.put(patch.className, list);
+        }
+        carriers.addAll(instrumentation.carriers);
+    }
+
+    /** Builds the specs not built yet of the instrumentations in {@code bits}. */
+    private synchronized void build(int bits) {
+        int todo = bits & lazy;
+        for (int i = 0; todo != 0; i++, todo >>>= 1) {
+            if ((todo & 1) == 0) continue;
+            lazy &= ~(1 << i);
+            try {
+                add(Instrumentations.spec(i));
+            } catch (Throwable t) {
+                Log.warn(Instrumentations.CLASSES[i][0] + ": could not be prepared, left off (" + t + ")");
+            }
+        }
+    }
+
+    private synchronized List<Target> targets(String className) {
+        return targets.get(className);
     }
 
     /** Binary names (with dots) of the classes this transformer patches, to find those loaded already. */
     Set<String> classNames() {
         Set<String> names = new HashSet<String>();
-        for (String internalName : targets.keySet()) {
+        for (String internalName : index.keySet()) {
             names.add(internalName.replace('/', '.'));
         }
         return names;
     }
 
-    /** Internal names of the classes that get the state field. */
+    /**
+     * Internal names of the classes that get the state field: a live set, which has a class's name by the time
+     * {@link #transform} returns for it.
+     */
     Set<String> carriers() {
         return carriers;
     }
 
     boolean isEmpty() {
-        return targets.isEmpty() && carriers.isEmpty();
+        return index.isEmpty();
     }
 
     @Override
@@ -83,15 +139,22 @@ final class PatchTransformer implements ClassFileTransformer {
         if (className == null) {
             return null;
         }
-        List<Target> patches = targets.get(className);
+        Integer bits = index.get(className);
+        if (bits == null) {
+            if (loader != null && classBeingRedefined == null && className.equals(HOLDER_INTERNAL)) {
+                HolderCopies.noticeDefining(loader); // read, never changed
+            }
+            return null;
+        }
+        if (bits != 0) {
+            build(bits);
+        }
+        List<Target> patches = targets(className);
         // A loaded class cannot change its shape: it keeps the field it was loaded with (a retransformation starts
         // again from the original bytes), and one loaded without keeps its objects' state in StateField's map.
         boolean addStateField = carriers.contains(className)
                 && (classBeingRedefined == null || StateField.Carrier.class.isAssignableFrom(classBeingRedefined));
         if (patches == null && !addStateField) {
-            if (loader != null && classBeingRedefined == null && className.equals(HOLDER_INTERNAL)) {
-                HolderCopies.noticeDefining(loader); // read, never changed
-            }
             return null;
         }
         if (patches == null) {
@@ -101,6 +164,8 @@ final class PatchTransformer implements ClassFileTransformer {
             byte[] patched = patch(className, patches, addStateField, classfileBuffer);
             if (patched != null) {
                 for (Target target : patches) {
+                    if (target.helpers.isEmpty()) continue; // HelperInjector is loaded only for a library that needs it
+                    if (inst != null) HelperInjector.init(inst);
                     if (!HelperInjector.inject(loader, target.helpers, protectionDomain)) {
                         return null; // the inserted calls would have nothing to call
                     }

@@ -30,10 +30,12 @@ final class HooksReadableTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
-        if (module != null && module.isNamed() && className != null && carriers.contains(className) && !readsHooks(module)) {
+        byte[] patched = patcher.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+        // Asked after patching: the carriers are known once the patcher has built the spec that names the class.
+        if (patched != null && module != null && module.isNamed() && carriers.contains(className) && !readsHooks(module)) {
             return null;
         }
-        return patcher.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+        return patched;
     }
 
     private boolean readsHooks(Module module) {

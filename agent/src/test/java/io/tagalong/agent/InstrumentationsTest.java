@@ -1,0 +1,51 @@
+package io.tagalong.agent;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.tagalong.agent.HttpUrlConnectionInstrumentation.CONNECTION;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** The table the agent starts from says what the specs it builds later say. */
+class InstrumentationsTest {
+
+    @Test
+    void eachRowNamesTheClassesItsSpecPatchesOrCarries() {
+        for (int i = 0; i < Instrumentations.CLASSES.length; i++) {
+            String[] row = Instrumentations.CLASSES[i];
+            InstrumentationSpec spec = Instrumentations.spec(i);
+            assertEquals(row[0], spec.name);
+            Set<String> named = new HashSet<>(spec.carriers);
+            for (MethodPatch patch : spec.patches) named.add(patch.className);
+            assertEquals(named, new HashSet<>(Arrays.asList(row).subList(1, row.length)), row[0]);
+        }
+    }
+
+    @Test
+    void exactlyTheSpecsWithStartWorkAreBuiltAtStart() {
+        for (InstrumentationSpec spec : Instrumentations.all()) {
+            boolean startWork = !spec.exportsToHooks.isEmpty() || spec.atStart != null;
+            assertEquals(startWork, Instrumentations.builtAtStart(spec.name), spec.name);
+        }
+    }
+
+    @Test
+    void aSpecBuiltWhenItsClassLoadsPatchesAsOneBuiltAtStart() throws Exception {
+        byte[] original;
+        try (InputStream in = ClassLoader.getSystemResourceAsStream(CONNECTION + ".class")) {
+            original = in.readAllBytes();
+        }
+        int all = (1 << Instrumentations.CLASSES.length) - 1;
+        byte[] lazy = new PatchTransformer(List.of(), all, null).transform(null, CONNECTION, null, null, original);
+        byte[] eager = new PatchTransformer(Instrumentations.all()).transform(null, CONNECTION, null, null, original);
+        assertNotNull(eager);
+        assertArrayEquals(eager, lazy);
+    }
+}
