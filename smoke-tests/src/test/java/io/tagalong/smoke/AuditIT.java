@@ -160,7 +160,7 @@ class AuditIT {
         assertThat(lines(file)).hasSize(1);
         Files.delete(file);
         Files.delete(auditDir);
-        Thread.sleep(1500); // a summary, and a look for an MBean server
+        child.awaitStderr("WARN audit, last 1 s:"); // the monitor's tick: it printed a summary and looked for an MBean server
         child.writeLine("go");
         ChildResult result = child.awaitExit().assertCleanRun();
 

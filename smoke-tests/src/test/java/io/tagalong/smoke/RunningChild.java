@@ -36,19 +36,28 @@ public final class RunningChild {
 
     /** Waits until stdout has a line containing {@code text}; fails if the child ends or the timeout passes first. */
     public void awaitStdout(String text) {
+        await(stdout, stdoutReader, "stdout", text);
+    }
+
+    /** Waits until stderr (the agent's lines) has {@code text}; fails if the child ends or the timeout passes first. */
+    public void awaitStderr(String text) {
+        await(stderr, stderrReader, "stderr", text);
+    }
+
+    private void await(StringBuffer output, Thread reader, String stream, String text) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        synchronized (stdout) {
-            while (stdout.indexOf(text) < 0) {
+        synchronized (output) {
+            while (output.indexOf(text) < 0) {
                 long left = deadline - System.nanoTime();
-                if (!process.isAlive() && !stdoutReader.isAlive()) {
-                    throw new AssertionError("child ended before printing '" + text + "'\n" + describe());
+                if (!process.isAlive() && !reader.isAlive()) {
+                    throw new AssertionError("child ended before printing '" + text + "' on " + stream + "\n" + describe());
                 }
                 if (left <= 0) {
                     process.destroyForcibly();
-                    throw new AssertionError("child did not print '" + text + "' within " + timeoutSeconds + " s\n" + describe());
+                    throw new AssertionError("child did not print '" + text + "' on " + stream + " within " + timeoutSeconds + " s\n" + describe());
                 }
                 try {
-                    stdout.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    output.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new AssertionError(e);
