@@ -22,38 +22,17 @@ class AuditTest {
     @TempDir Path dir;
 
     /** A request of one instrumentation that can list its headers. */
-    static final class Request extends OutgoingRequest {
-        final Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    static final class Request extends PipelineTest.Request {
         final String instrumentation;
 
         Request(String instrumentation, String path) {
-            super("PUT", "https", "bucket.s3.amazonaws.com", -1, path, "X-Amz-Signature=abc");
+            super(path, "X-Amz-Signature=abc");
             this.instrumentation = instrumentation;
-        }
-
-        @Override
-        public String header(String name) {
-            return headers.get(name);
-        }
-
-        @Override
-        public void setHeader(String name, String value) {
-            headers.put(name, value);
-        }
-
-        @Override
-        public void removeHeader(String name) {
-            headers.remove(name);
         }
 
         @Override
         protected String instrumentation() {
             return instrumentation;
-        }
-
-        @Override
-        protected Iterable<String> headerNames() {
-            return headers.keySet();
         }
     }
 

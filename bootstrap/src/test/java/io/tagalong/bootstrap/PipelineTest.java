@@ -24,7 +24,11 @@ class PipelineTest {
         final Map<String, String> headers = new LinkedHashMap<>();
 
         Request(String query) {
-            super("PUT", "https", "bucket.s3.amazonaws.com", -1, "/key", query);
+            this("/key", query);
+        }
+
+        Request(String path, String query) {
+            super("PUT", "https", "bucket.s3.amazonaws.com", -1, path, query);
         }
 
         @Override
@@ -42,6 +46,11 @@ class PipelineTest {
         @Override
         public void removeHeader(String name) {
             headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+        }
+
+        @Override
+        protected Iterable<String> headerNames() {
+            return headers.keySet();
         }
     }
 

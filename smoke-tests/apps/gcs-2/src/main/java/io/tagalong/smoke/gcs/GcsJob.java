@@ -77,14 +77,19 @@ public final class GcsJob {
         }
     }
 
-    private static void sdk(String endpoint) throws Exception {
-        Storage storage = StorageOptions.newBuilder()
+    /** The storage client against the test's JSON API server: no credentials, no retries. */
+    private static Storage storage(String endpoint) {
+        return StorageOptions.newBuilder()
                 .setHost(endpoint)
                 .setProjectId("tagalong-project")
                 .setCredentials(NoCredentials.getInstance())
                 .setRetrySettings(ServiceOptions.getNoRetrySettings())
                 .build()
                 .getService();
+    }
+
+    private static void sdk(String endpoint) throws Exception {
+        Storage storage = storage(endpoint);
         System.out.println("bucket " + storage.get(BUCKET).getName());
 
         BlobInfo direct = BlobInfo.newBuilder(BUCKET, "direct.txt").setContentType("text/plain").build();
@@ -115,13 +120,7 @@ public final class GcsJob {
     }
 
     private static void plain(String endpoint) throws Exception {
-        Storage storage = StorageOptions.newBuilder()
-                .setHost(endpoint)
-                .setProjectId("tagalong-project")
-                .setCredentials(NoCredentials.getInstance())
-                .setRetrySettings(ServiceOptions.getNoRetrySettings())
-                .build()
-                .getService();
+        Storage storage = storage(endpoint);
         System.out.println("bucket " + storage.get(BUCKET).getName());
         BlobInfo direct = BlobInfo.newBuilder(BUCKET, "direct.txt").setContentType("text/plain").build();
         System.out.println("direct upload " + storage.create(direct, "hello gcs".getBytes(StandardCharsets.UTF_8)).getName());
@@ -153,8 +152,7 @@ public final class GcsJob {
                 .setProjectId("tagalong-project")
                 .build();
         // The signing client's host gives the URL its scheme (http here); withHostName gives host and port.
-        Storage storage = StorageOptions.newBuilder().setHost(endpoint).setProjectId("tagalong-project")
-                .setCredentials(NoCredentials.getInstance()).build().getService();
+        Storage storage = storage(endpoint);
 
         URL viaUrlConnection = sign(storage, signer, endpoint, "signed-url-connection.txt");
         HttpURLConnection connection = (HttpURLConnection) viaUrlConnection.openConnection();
