@@ -35,6 +35,7 @@ final class Instrumentations {
                     "java/util/concurrent/CompletableFuture$ThreadPerTaskExecutor", "java/lang/ThreadBuilders",
                     ExecutorsInstrumentation.FJP, ExecutorsInstrumentation.FJT},
             {SparkInstrumentation.NAME, SparkInstrumentation.DAG, SparkInstrumentation.CONTEXT, SparkInstrumentation.SQL_EXECUTION},
+            {GrpcInstrumentation.NAME, GrpcInstrumentation.BUILDER},
     };
 
     /**
@@ -58,6 +59,7 @@ final class Instrumentations {
             case 9: return MdcInstrumentation.spec();
             case 10: return ExecutorsInstrumentation.spec();
             case 11: return SparkInstrumentation.spec();
+            case 12: return GrpcInstrumentation.spec();
             default: throw new IllegalArgumentException("no instrumentation " + i);
         }
     }

@@ -28,7 +28,7 @@ class AgentJarIT {
     static final String HOOK_CLASS = "io.tagalong.instrumentation.httpurlconnection.HttpUrlConnectionHook";
     static final List<String> INSTRUMENTATIONS = List.of("http-url-connection", "okhttp", "apache-httpclient-4",
             "apache-httpclient-5", "java-http-client", "aws-sdk-1", "aws-sdk-2", "google-http-client",
-            "opentelemetry", "mdc", "executors", "spark");
+            "opentelemetry", "mdc", "executors", "spark", "grpc");
 
     /** The JDK running this test (17 here) and JDK 25, which must be installed. */
     static Stream<String> javas() {

@@ -25,7 +25,7 @@ public final class Config {
     /** Instrumentation names of the contract, in the order the self-check prints them. */
     public static final List<String> INSTRUMENTATIONS = Collections.unmodifiableList(Arrays.asList(
             "http-url-connection", "okhttp", "apache-httpclient-4", "apache-httpclient-5", "java-http-client",
-            "aws-sdk-1", "aws-sdk-2", "google-http-client", "opentelemetry", "mdc", "executors", "spark"));
+            "aws-sdk-1", "aws-sdk-2", "google-http-client", "opentelemetry", "mdc", "executors", "spark", "grpc"));
 
     static final String HEADERS = "tagalong.headers";
     static final String BAGGAGE_MAP = "tagalong.baggage.map";

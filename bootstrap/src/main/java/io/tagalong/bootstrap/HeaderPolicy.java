@@ -72,6 +72,29 @@ public final class HeaderPolicy {
     }
 
     /**
+     * Why a header may not go as gRPC metadata (a Storage RPC), on top of {@link #nameProblem}, or null: gRPC reserves
+     * {@code grpc-*} and sets {@code user-agent} from the channel ({@code te}, {@code content-type} and pseudo-headers
+     * are refused already), and a {@code -bin} key carries bytes, not text.
+     */
+    public static String grpcMetadataProblem(String name) {
+        if (name.length() >= 4 && name.regionMatches(true, name.length() - 4, "-bin", 0, 4)) return "a binary (-bin) gRPC metadata key";
+        if (!isGrpcTextKey(name)) return "not a valid gRPC metadata key";
+        if (regionMatches(name, "grpc-")) return "reserved (gRPC)";
+        if (name.equalsIgnoreCase("User-Agent")) return "reserved (gRPC: the channel sets it)";
+        return null;
+    }
+
+    /** A key gRPC carries as text: {@code 0-9 a-z - _ .} (upper case is lowered) and not ending in {@code -bin}. */
+    public static boolean isGrpcTextKey(String name) {
+        if (name == null || name.isEmpty() || name.regionMatches(true, name.length() - Math.min(4, name.length()), "-bin", 0, 4)) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
+        }
+        return true;
+    }
+
+    /**
      * Why a name chosen by the data (an allow glob over baggage or MDC keys, whose keys a caller picks) may not be
      * injected, or null. Applies on top of {@link #nameProblem}.
      */

@@ -40,6 +40,14 @@ public abstract class OutgoingRequest {
         return null;
     }
 
+    /**
+     * Why this layer cannot carry a header of this name although the policy allows it (its protocol reserves the
+     * name, as gRPC metadata does), or null. Refused as the policy refuses: one log line, by name.
+     */
+    protected String layerNameProblem(String name) {
+        return null;
+    }
+
     /** What the pipeline decided about one header of this request. */
     public enum Decision { SET, PRESENT, KEPT, REFUSED, NO_ROOM }
 

@@ -373,6 +373,7 @@ public final class Pipeline {
                 problem = HeaderPolicy.nameProblem(name);
                 if (problem == null) problem = HeaderPolicy.valueProblem(value);
             }
+            if (problem == null) problem = request.layerNameProblem(name);
             int metadata = HeaderPolicy.s3MetadataSize(name, value); // ASCII: characters are bytes
             if (problem == null && metadataBytes + metadata > HeaderPolicy.MAX_S3_METADATA_BYTES) {
                 problem = "more than " + HeaderPolicy.MAX_S3_METADATA_BYTES + " bytes of x-amz-meta-* metadata on one request"

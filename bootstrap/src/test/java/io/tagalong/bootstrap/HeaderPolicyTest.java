@@ -47,6 +47,28 @@ class HeaderPolicyTest {
         assertNull(HeaderPolicy.valueProblem("tab\tinside and spaces"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Team", "x-goog-meta-team", "x-goog-custom-audit-job", "x_under.dot-9"})
+    void namesGrpcCarriesAsTextMetadata(String name) {
+        assertNull(HeaderPolicy.grpcMetadataProblem(name));
+        assertEquals(true, HeaderPolicy.isGrpcTextKey(name));
+    }
+
+    @Test
+    void namesGrpcReservesOrCannotCarryAsText() {
+        assertEquals("reserved (gRPC)", HeaderPolicy.grpcMetadataProblem("grpc-timeout"));
+        assertEquals("reserved (gRPC)", HeaderPolicy.grpcMetadataProblem("Grpc-Tagalong"));
+        assertEquals("reserved (gRPC: the channel sets it)", HeaderPolicy.grpcMetadataProblem("User-Agent"));
+        assertEquals("a binary (-bin) gRPC metadata key", HeaderPolicy.grpcMetadataProblem("X-Trace-BIN"));
+        assertEquals("a binary (-bin) gRPC metadata key", HeaderPolicy.grpcMetadataProblem("-bin"));
+        for (String name : new String[] {"X!a", "a#b", "x~y", "a*", "x|y"}) { // HTTP tokens, not gRPC keys
+            assertEquals("not a valid gRPC metadata key", HeaderPolicy.grpcMetadataProblem(name), name);
+        }
+        assertEquals(false, HeaderPolicy.isGrpcTextKey("x-trace-bin"));
+        assertEquals(true, HeaderPolicy.isGrpcTextKey("bin"));
+        assertEquals(true, HeaderPolicy.isGrpcTextKey("grpc-timeout")); // a text key, reserved
+    }
+
     @Test
     void signatureSensitivePrefixes() {
         assertEquals(true, HeaderPolicy.isSignatureSensitive("X-Amz-Meta-Team"));

@@ -285,6 +285,28 @@ class PipelineTest {
     }
 
     @Test
+    void aLayerRefusesTheNamesItsProtocolCannotCarryOnceAndTheRestGoes() {
+        Pipeline p = pipeline(env(), "tagalong.headers", "X-Team=ml,grpc-x=reserved-value,X-Trace-bin=binary-value");
+        for (int i = 0; i < 2; i++) {
+            Request grpc = new Request(null) {
+                @Override
+                protected String layerNameProblem(String name) {
+                    return HeaderPolicy.grpcMetadataProblem(name);
+                }
+            };
+            p.apply(grpc, p.capture());
+            assertEquals("{X-Team=ml}", grpc.headers.toString());
+        }
+        Request http = new Request(null);
+        p.apply(http, p.capture());
+        assertEquals(3, http.headers.size(), http.headers.toString()); // valid HTTP names: only the gRPC layer refuses them
+        String log = err.toString();
+        assertEquals(1, count(log, "header grpc-x refused: reserved (gRPC)"), log);
+        assertEquals(1, count(log, "header X-Trace-bin refused: a binary (-bin) gRPC metadata key"), log);
+        assertFalse(log.contains("reserved-value") || log.contains("binary-value"), log);
+    }
+
+    @Test
     void refusalsDropOneHeaderLogNameOnceAndNeverTheValue() {
         Pipeline p = pipeline(env("BAGGAGE", "team=ml%0D%0AX-Evil:%201,job=nightly,host=evil.example,long=" + repeat('v', 4097)),
                 "tagalong.baggage.map", "team=X-Team,job=X-Job,long=X-Long", "tagalong.baggage.allow", "host");

@@ -14,6 +14,14 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import com.google.storage.v2.Bucket;
+import com.google.storage.v2.GetBucketRequest;
+import com.google.storage.v2.StorageGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.tagalong.StorageHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -42,6 +50,10 @@ import java.util.concurrent.TimeUnit;
  * GcsJob signed ENDPOINT     a V4 signed URL for ENDPOINT (signed here with a fresh RSA key), fetched with
  *                            HttpURLConnection and with google-http-client
  * GcsJob sdk-signed ENDPOINT sdk, then signed, on one endpoint (one JVM for both)
+ * GcsJob grpc HOST:PORT      in a scope with header X-Job: nightly: the storage client over gRPC (StorageOptions.grpc(),
+ *                            plaintext, no credentials, no DirectPath) gets the bucket, writes an object, reads it
+ *                            back and gets its metadata; then a channel of the job's own makes one Storage RPC
+ *                            (GetBucket) and one of the health service on that same channel
  * </pre>
  * Exits 3 when a step fails.
  */
@@ -63,6 +75,10 @@ public final class GcsJob {
                 googleHttp(args[1], args[2]);
             } else if (args[0].equals("signed")) {
                 signed(args[1]);
+            } else if (args[0].equals("grpc")) {
+                try (StorageHeaders.Scope ignored = StorageHeaders.with("X-Job", "nightly")) {
+                    grpc(args[1]);
+                }
             } else if (args[0].equals("sdk-signed")) {
                 try (StorageHeaders.Scope ignored = StorageHeaders.with("X-Job", "nightly")) {
                     sdk(args[1]);
@@ -117,6 +133,38 @@ public final class GcsJob {
         int listed = 0;
         for (Blob ignored : storage.list(BUCKET).getValues()) listed++;
         System.out.println("list " + listed);
+    }
+
+    private static void grpc(String hostPort) throws Exception {
+        Storage storage = StorageOptions.grpc()
+                .setHost("http://" + hostPort)
+                .setProjectId("tagalong-project")
+                .setCredentials(NoCredentials.getInstance())
+                .setAttemptDirectPath(false)
+                .setRetrySettings(ServiceOptions.getNoRetrySettings())
+                .build()
+                .getService();
+        try {
+            System.out.println("bucket " + storage.get(BUCKET).getName());
+            BlobInfo info = BlobInfo.newBuilder(BUCKET, "grpc.txt").setContentType("text/plain").build();
+            System.out.println("create " + storage.create(info, "hello grpc".getBytes(StandardCharsets.UTF_8)).getName());
+            BlobId object = BlobId.of(BUCKET, "grpc.txt");
+            System.out.println("readAllBytes " + new String(storage.readAllBytes(object), StandardCharsets.UTF_8));
+            Blob metadata = storage.get(object);
+            System.out.println("metadata " + metadata.getName() + " " + metadata.getSize());
+        } finally {
+            storage.close();
+        }
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(hostPort).usePlaintext().build();
+        try {
+            Bucket bucket = StorageGrpc.newBlockingStub(channel)
+                    .getBucket(GetBucketRequest.newBuilder().setName("projects/_/buckets/" + BUCKET).build());
+            System.out.println("own channel: Storage/GetBucket " + bucket.getName());
+            HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
+            System.out.println("own channel: Health/Check " + health.getStatus());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     private static void plain(String endpoint) throws Exception {
