@@ -51,6 +51,7 @@ final class Instrumentations {
             {ApacheHttpClient4Instrumentation.NAME, "org/apache/http/"},
             {ApacheHttpClient5Instrumentation.NAME, "org/apache/hc/"},
             {GoogleHttpClientInstrumentation.NAME, "com/google/api/client/", "com/google/cloud/storage/"},
+            {GrpcInstrumentation.NAME, "io/grpc/"},
     };
 
     /** The root packages of instrumentation {@code name}'s library, or null if its copies are not instrumented. */

@@ -86,7 +86,8 @@ class RelocationTest {
 
     /**
      * patch(relocate(class)) == relocate(patch(class)) for real library classes: okhttp 4.12's interceptor chain and
-     * call (the call also gets the state field), kept prefix; httpcore 4.4's executor, first segment dropped.
+     * call (the call also gets the state field), kept prefix; httpcore 4.4's executor, first segment dropped; grpc-core's
+     * channel builder as gcs-connector relocates it.
      */
     @Test
     void aRelocatedLibraryClassIsPatchedAsTheOriginalIsThenRelocated() throws IOException {
@@ -94,6 +95,8 @@ class RelocationTest {
         checkCopy(lazy, "okhttp-4.12.0.jar", OkHttpInstrumentation.CHAIN, "shaded/okhttp3/internal/http/RealInterceptorChain");
         checkCopy(lazy, "okhttp-4.12.0.jar", "okhttp3/internal/connection/RealCall", "shaded/okhttp3/internal/connection/RealCall");
         checkCopy(lazy, "httpcore-4.4.16.jar", EXECUTOR, "com/databricks/internal/apache/http/protocol/HttpRequestExecutor");
+        checkCopy(lazy, "grpc-core-1.76.2.jar", GrpcInstrumentation.BUILDER,
+                "com/google/cloud/hadoop/repackaged/gcs/io/grpc/internal/ManagedChannelImplBuilder");
     }
 
     @Test
@@ -108,8 +111,8 @@ class RelocationTest {
     }
 
     private static void checkCopy(int lazy, String jar, String original, String relocated) throws IOException {
-        String[] roots = Instrumentations.relocatableRoots(OkHttpInstrumentation.NAME);
-        if (!original.startsWith("okhttp3/")) roots = Instrumentations.relocatableRoots(ApacheHttpClient4Instrumentation.NAME);
+        String[] roots = java.util.Arrays.stream(Instrumentations.RELOCATABLE).filter(row -> original.startsWith(row[1]))
+                .findFirst().map(row -> java.util.Arrays.copyOfRange(row, 1, row.length)).orElseThrow();
         Relocation copy = Relocation.find("x", relocated, original, roots);
         Remapper shading = shading(copy);
         byte[] originalBytes = libraryClassFile(jar, original);

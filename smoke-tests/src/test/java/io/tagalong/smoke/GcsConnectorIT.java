@@ -86,7 +86,15 @@ class GcsConnectorIT {
      */
     @Test
     void everyRequestOfTheRelocatedClientsCarriesTheHeadersOnce() {
-        runJob(ChildJvm.withAgent(jdk17()).property("tagalong.headers", HEADERS));
+        ChildResult result = runJob(ChildJvm.withAgent(jdk17()).property("tagalong.headers", HEADERS).property("tagalong.debug", "true"));
+
+        // No silent misses: the debug output names each copy and its classes instrumented.
+        String prefix = "com/google/cloud/hadoop/repackaged/gcs/", dotted = prefix.replace('/', '.');
+        assertThat(result.stderr()).as("agent log")
+                .containsOnlyOnce("[tagalong] DEBUG google-http-client relocated under " + prefix + ": found, instrumenting its classes as they load")
+                .contains("[tagalong] DEBUG google-http-client relocated under " + prefix + ": instrumented " + dotted + "com.google.api.client.http.HttpRequest")
+                .containsOnlyOnce("[tagalong] DEBUG grpc relocated under " + prefix + ": found, instrumenting its classes as they load")
+                .contains("[tagalong] DEBUG grpc relocated under " + prefix + ": instrumented " + dotted + "io.grpc.internal.ManagedChannelImplBuilder");
 
         assertAll(Stream.concat(
                 Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> received(host).stream().map(request -> (Executable) () -> {
