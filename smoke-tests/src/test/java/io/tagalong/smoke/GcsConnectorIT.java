@@ -13,8 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,17 +64,17 @@ class GcsConnectorIT {
         wm.stubFor(get(urlPathMatching("/storage/v1/b/" + BUCKET + "/o/.+")).atPriority(5).willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "application/json; charset=UTF-8").withBody("{\"error\":{\"code\":404,\"message\":\"No such object\"}}")));
         wm.stubFor(get(urlPathEqualTo("/storage/v1/b/" + BUCKET + "/o/existing.txt")).atPriority(2)
-                .willReturn(json(object.formatted("existing.txt", EXISTING.length(), crc32c(EXISTING)))));
+                .willReturn(GcsIT.json(object.formatted("existing.txt", EXISTING.length(), crc32c(EXISTING)))));
         wm.stubFor(get(urlPathMatching("(/download)?/storage/v1/b/" + BUCKET + "/o/existing.txt")).withQueryParam("alt", equalTo("media"))
                 .atPriority(1).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain")
                         .withHeader("x-goog-generation", "1")
                         .withHeader("Content-Length", String.valueOf(EXISTING.length())).withBody(EXISTING)));
-        wm.stubFor(get(urlPathEqualTo("/storage/v1/b/" + BUCKET + "/o")).willReturn(json("{\"kind\":\"storage#objects\"}")));
+        wm.stubFor(get(urlPathEqualTo("/storage/v1/b/" + BUCKET + "/o")).willReturn(GcsIT.json("{\"kind\":\"storage#objects\"}")));
         wm.stubFor(post(urlPathEqualTo("/upload/storage/v1/b/" + BUCKET + "/o")).withQueryParam("uploadType", equalTo("resumable"))
                 .willReturn(aResponse().withStatus(200).withTransformers("response-template").withHeader("Location",
                         "{{request.baseUrl}}/upload/storage/v1/b/" + BUCKET + "/o?uploadType=resumable&upload_id=connector-upload")));
         wm.stubFor(put(urlPathEqualTo("/upload/storage/v1/b/" + BUCKET + "/o")).withQueryParam("upload_id", equalTo("connector-upload"))
-                .willReturn(json(object.formatted("connector/part-0.txt", WRITTEN.length(), crc32c(WRITTEN)))));
+                .willReturn(GcsIT.json(object.formatted("connector/part-0.txt", WRITTEN.length(), crc32c(WRITTEN)))));
     }
 
     /**
@@ -97,7 +95,7 @@ class GcsConnectorIT {
                 .contains("[tagalong] DEBUG grpc relocated under " + prefix + ": instrumented " + dotted + "io.grpc.internal.ManagedChannelImplBuilder");
 
         assertAll(Stream.concat(
-                Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> received(host).stream().map(request -> (Executable) () -> {
+                Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> storage.receivedOn(host).stream().map(request -> (Executable) () -> {
                     assertHeaderOnce(request, "X-Team", "ml");
                     assertHeaderOnce(request, "x-goog-meta-team", "ml");
                     assertHeaderOnce(request, "X-Job", "nightly");
@@ -114,7 +112,7 @@ class GcsConnectorIT {
         runJob(ChildJvm.withoutAgent(jdk17()).property("tagalong.headers", HEADERS));
 
         assertAll(Stream.concat(
-                Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> received(host).stream().map(request -> (Executable) () -> {
+                Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> storage.receivedOn(host).stream().map(request -> (Executable) () -> {
                     assertNoHeader(request, "X-Team");
                     assertNoHeader(request, "x-goog-meta-team");
                     assertNoHeader(request, "X-Job");
@@ -141,21 +139,10 @@ class GcsConnectorIT {
         assertThat(grpc.calls().stream().map(GrpcStorageServer.Call::method).toList()).as("RPCs received\n%s", result)
                 .containsExactlyElementsOf(EXPECTED_RPCS);
         for (String host : List.of("127.0.0.1", GCS_HOST)) {
-            assertThat(received(host).stream().map(GcsConnectorIT::call).toList()).as("calls received for %s\n%s", host, result)
+            assertThat(storage.receivedOn(host).stream().map(GcsIT::call).toList()).as("calls received for %s\n%s", host, result)
                     .containsExactlyInAnyOrderElementsOf(EXPECTED_CALLS);
         }
         return result;
-    }
-
-    private static List<LoggedRequest> received(String host) {
-        return storage.wiremock().getAllServeEvents().stream().map(ServeEvent::getRequest)
-                .filter(request -> request.getHost().equalsIgnoreCase(host)).toList();
-    }
-
-    private static String call(LoggedRequest request) {
-        String kind = request.queryParameter("uploadType").isPresent() ? " " + request.queryParameter("uploadType").firstValue()
-                : request.queryParameter("alt").isPresent() ? " " + request.queryParameter("alt").firstValue() : "";
-        return request.getMethod() + " " + request.getUrl().replaceAll("\\?.*", "") + kind;
     }
 
     /** The JSON API's crc32c: base64 of the big-endian CRC32C. */
@@ -163,9 +150,5 @@ class GcsConnectorIT {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-    }
-
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=UTF-8").withBody(body);
     }
 }

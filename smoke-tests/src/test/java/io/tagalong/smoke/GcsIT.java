@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.util.List;
 import java.util.stream.Stream;
@@ -80,7 +79,7 @@ class GcsIT {
     void everyRequestOfTheStorageClientCarriesTheHeadersOnce(Jdk jdk) {
         runJob(ChildJvm.withAgent(jdk).property("tagalong.headers", HEADERS));
 
-        assertAll(Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> received(host).stream().map(request -> () -> {
+        assertAll(Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> storage.receivedOn(host).stream().map(request -> () -> {
             assertHeaderOnce(request, "X-Team", "ml");
             assertHeaderOnce(request, "x-goog-meta-team", "ml");
             assertHeaderOnce(request, "X-Job", "nightly"); // the job's scope, captured on its thread
@@ -107,7 +106,7 @@ class GcsIT {
                 .run(JOB, "sdk-signed", storage.url(""))
                 .assertCleanRun();
 
-        List<LoggedRequest> sdk = received("127.0.0.1").stream().filter(r -> r.getUrl().contains("/storage/v1/")).toList();
+        List<LoggedRequest> sdk = storage.receivedOn("127.0.0.1").stream().filter(r -> r.getUrl().contains("/storage/v1/")).toList();
         assertThat(sdk.stream().map(GcsIT::call).toList()).containsExactlyInAnyOrderElementsOf(EXPECTED_CALLS);
         assertAll(sdk.stream().map(request -> () -> {
             assertThat(auditHeaders(request)).as("%s", request.getUrl()).containsExactlyInAnyOrder(
@@ -141,19 +140,19 @@ class GcsIT {
                 .property("tagalong.instrumentation.google-http-client.enabled", "false"));
 
         assertAll(Stream.concat(
-                received("127.0.0.1").stream().map(request -> () -> {
+                storage.receivedOn("127.0.0.1").stream().map(request -> () -> {
                     assertNoHeader(request, "X-Team");
                     assertNoHeader(request, "x-goog-meta-team");
                     assertNoHeader(request, "X-Job");
                 }),
-                received(GCS_HOST).stream().map(request -> () -> assertHeaderOnce(request, "X-Team", "ml"))));
+                storage.receivedOn(GCS_HOST).stream().map(request -> () -> assertHeaderOnce(request, "X-Team", "ml"))));
     }
 
     @OnEveryJdk
     void withoutTheAgentNoRequestCarriesThem(Jdk jdk) {
         runJob(ChildJvm.withoutAgent(jdk).property("tagalong.headers", HEADERS));
 
-        assertAll(Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> received(host).stream().map(request -> () -> {
+        assertAll(Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> storage.receivedOn(host).stream().map(request -> () -> {
             assertNoHeader(request, "X-Team");
             assertNoHeader(request, "x-goog-meta-team");
             assertNoHeader(request, "X-Job");
@@ -213,17 +212,13 @@ class GcsIT {
                 .run(JOB, "sdk", storage.url(""), storage.urlOn(GCS_HOST, ""))
                 .assertCleanRun();
         for (String host : List.of("127.0.0.1", GCS_HOST)) {
-            assertThat(received(host).stream().map(GcsIT::call).toList()).as("calls received for %s", host)
+            assertThat(storage.receivedOn(host).stream().map(GcsIT::call).toList()).as("calls received for %s", host)
                     .containsExactlyInAnyOrderElementsOf(EXPECTED_CALLS);
         }
     }
 
-    private static List<LoggedRequest> received(String host) {
-        return storage.wiremock().getAllServeEvents().stream().map(ServeEvent::getRequest)
-                .filter(request -> request.getHost().equalsIgnoreCase(host)).toList();
-    }
-
-    private static String call(LoggedRequest request) {
+    /** A request as "METHOD path [upload type or alt]" (GcsConnectorIT too). */
+    static String call(LoggedRequest request) {
         String kind = request.queryParameter("uploadType").isPresent() ? " " + request.queryParameter("uploadType").firstValue()
                 : request.queryParameter("alt").isPresent() ? " " + request.queryParameter("alt").firstValue() : "";
         return request.getMethod() + " " + request.getUrl().replaceAll("\\?.*", "") + kind;
@@ -234,7 +229,7 @@ class GcsIT {
                 .withHeader("Content-Range", equalTo(contentRange));
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=UTF-8").withBody(body);
     }
 }

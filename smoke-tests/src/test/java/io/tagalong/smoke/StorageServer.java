@@ -88,6 +88,12 @@ public final class StorageServer implements BeforeAllCallback, AfterAllCallback,
         return requests.get(0);
     }
 
+    /** Every request received on this host name (Host header, port ignored). */
+    public List<LoggedRequest> receivedOn(String host) {
+        return server.getAllServeEvents().stream().map(com.github.tomakehurst.wiremock.stubbing.ServeEvent::getRequest)
+                .filter(request -> request.getHost().equalsIgnoreCase(host)).toList();
+    }
+
     /** The one request received on this host name (Host header, port ignored) and path. */
     public LoggedRequest receivedOnce(String host, String path) {
         List<LoggedRequest> requests = received(path).stream()
