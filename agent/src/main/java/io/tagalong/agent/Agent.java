@@ -9,7 +9,6 @@ import io.tagalong.bootstrap.Tagalong;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /** Starts Tagalong: configuration and pipeline, then the one transformer with the enabled instrumentations. */
@@ -73,10 +72,9 @@ public final class Agent {
      * Also notices the copies of the context holder that the program loaded itself (before a run-time attach).
      */
     private static int scanLoaded(Instrumentation inst, PatchTransformer transformer) {
-        Set<String> names = transformer.classNames();
         List<Class<?>> loaded = new ArrayList<Class<?>>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (names.contains(c.getName()) && inst.isModifiableClass(c)) {
+            if (!c.isArray() && transformer.instruments(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
                 loaded.add(c);
             } else if (c.getClassLoader() != null && PatchTransformer.HOLDER.equals(c.getName())) {
                 HolderCopies.noticeLoaded(c);

@@ -62,8 +62,11 @@ final class HelperInjector {
         }
     }
 
-    /** Defines each helper (binary name) in {@code loader} unless it is there already. False if one could not be. */
-    static boolean inject(ClassLoader loader, List<String> helpers, ProtectionDomain domain) {
+    /**
+     * Defines each helper (binary name) in {@code loader} unless it is there already, under the names of the
+     * relocated copy {@code copy} if that is not null. False if one could not be.
+     */
+    static boolean inject(ClassLoader loader, List<String> helpers, Relocation copy, ProtectionDomain domain) {
         if (helpers.isEmpty() || loader == null) {
             return true; // the bootstrap loader sees the hooks on the bootstrap class path
         }
@@ -78,13 +81,14 @@ final class HelperInjector {
                 INJECTED.put(loader, done);
             }
         }
-        for (String name : helpers) {
+        for (String helper : helpers) {
+            String name = copy == null ? helper : copy.map(helper);
             if (done.contains(name)) {
                 continue;
             }
             // No lock held while defining: defining may load the helper's supertypes through the loader's own locks.
             try {
-                byte[] bytes = read(name);
+                byte[] bytes = copy == null ? read(helper) : copy.mapClass(read(helper));
                 defineClass.invoke(loader, name, bytes, 0, bytes.length, domain);
             } catch (Throwable t) {
                 Throwable cause = t.getCause() != null ? t.getCause() : t;

@@ -1,6 +1,7 @@
 package io.tagalong.agent;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,6 +39,28 @@ final class Instrumentations {
     };
 
     /**
+     * The instrumentations that also patch relocated (shaded) copies of their library, each with the root packages of
+     * the library that its patches and helpers name (see {@link Relocation}). Not the JDK's clients, and not the MDC
+     * and OpenTelemetry bridges: a program never writes to a driver's private copy of those.
+     */
+    static final String[][] RELOCATABLE = {
+            {AwsSdk2Instrumentation.NAME, "software/amazon/awssdk/"},
+            {AwsSdk1Instrumentation.NAME, "com/amazonaws/"},
+            {OkHttpInstrumentation.NAME, "okhttp3/"},
+            {ApacheHttpClient4Instrumentation.NAME, "org/apache/http/"},
+            {ApacheHttpClient5Instrumentation.NAME, "org/apache/hc/"},
+            {GoogleHttpClientInstrumentation.NAME, "com/google/api/client/", "com/google/cloud/storage/"},
+    };
+
+    /** The root packages of instrumentation {@code name}'s library, or null if its copies are not instrumented. */
+    static String[] relocatableRoots(String name) {
+        for (String[] row : RELOCATABLE) {
+            if (row[0].equals(name)) return Arrays.copyOfRange(row, 1, row.length);
+        }
+        return null;
+    }
+
+    /**
      * The instrumentations whose spec is built at start whatever loads: they have start work (packages exported to
      * the hooks before the class they patch is defined, or a start action). InstrumentationsTest checks the list.
      */
@@ -60,6 +83,14 @@ final class Instrumentations {
             case 11: return SparkInstrumentation.spec();
             default: throw new IllegalArgumentException("no instrumentation " + i);
         }
+    }
+
+    /** The row of {@link #CLASSES} of instrumentation {@code name}, or -1. */
+    static int row(String name) {
+        for (int i = 0; i < CLASSES.length; i++) {
+            if (CLASSES[i][0].equals(name)) return i;
+        }
+        return -1;
     }
 
     static boolean builtAtStart(String name) {

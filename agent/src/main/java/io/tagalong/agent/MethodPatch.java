@@ -32,6 +32,20 @@ public final class MethodPatch {
             return this;
         }
 
+        /** This code with the names in its operands mapped to a relocated copy's. */
+        Code relocated(Relocation relocation) {
+            Code mapped = new Code();
+            for (Object[] instruction : instructions) {
+                Object[] copy = instruction.clone();
+                for (int k = 1; k < copy.length; k++) {
+                    if (copy[k] instanceof String) copy[k] = relocation.map((String) copy[k]);
+                }
+                mapped.instructions.add(copy);
+            }
+            mapped.withStateField = withStateField == null ? null : withStateField.relocated(relocation);
+            return mapped;
+        }
+
         void emit(Instructions out, boolean stateField) {
             if (stateField && withStateField != null) {
                 withStateField.emit(out, false);
@@ -139,6 +153,17 @@ public final class MethodPatch {
     /** This patch is one of the alternatives named {@code group} (see {@link #group}). */
     public MethodPatch inGroup(String group) {
         return new MethodPatch(className, methodName, descriptor, requiredFields, atEntry, beforeReturn, group);
+    }
+
+    /** The same patch for a relocated copy of the library: every class name and descriptor mapped. */
+    MethodPatch relocated(Relocation relocation) {
+        List<String> fields = new ArrayList<String>(requiredFields);
+        for (int i = 1; i < fields.size(); i += 2) {
+            fields.set(i, relocation.map(fields.get(i)));
+        }
+        return new MethodPatch(relocation.map(className), methodName, relocation.map(descriptor),
+                Collections.unmodifiableList(fields), atEntry == null ? null : atEntry.relocated(relocation),
+                beforeReturn == null ? null : beforeReturn.relocated(relocation), group);
     }
 
     @Override

@@ -2,12 +2,14 @@ package io.tagalong.agent;
 
 import io.tagalong.bootstrap.HolderCopies;
 import io.tagalong.bootstrap.Log;
+import io.tagalong.bootstrap.RelocatedCopies;
 import io.tagalong.bootstrap.StateField;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -28,11 +30,34 @@ final class PatchTransformer implements ClassFileTransformer {
         final String instrumentation;
         final MethodPatch patch;
         final List<String> helpers;
+        /** The relocated copy the patch is for (its helpers are mapped to it), or null. */
+        final Relocation relocation;
 
         Target(String instrumentation, MethodPatch patch, List<String> helpers) {
+            this(instrumentation, patch, helpers, null);
+        }
+
+        Target(String instrumentation, MethodPatch patch, List<String> helpers, Relocation relocation) {
             this.instrumentation = instrumentation;
             this.patch = patch;
             this.helpers = helpers;
+            this.relocation = relocation;
+        }
+
+        /** The instrumentation, and the copy if it is a relocated one (for the log). */
+        String describe() {
+            return relocation != null ? relocation.toString() : instrumentation;
+        }
+    }
+
+    /** A class an instrumentation names, and the instrumentation's row of {@link Instrumentations#CLASSES} (or -1). */
+    private static final class Named {
+        final String name;
+        final int row;
+
+        Named(String name, int row) {
+            this.name = name;
+            this.row = row;
         }
     }
 
@@ -48,13 +73,15 @@ final class PatchTransformer implements ClassFileTransformer {
     /** Internal names of the classes that get the per-object state field when they load (read without the lock). */
     private final Set<String> carriers = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
     /**
-     * Every class name an instrumentation of this transformer names -> the bits (rows of {@link
-     * Instrumentations#CLASSES}) of the instrumentations naming it. Fixed after the constructor: the one lookup that
-     * every class loaded costs.
+     * The simple name (after the last '/') of every class an instrumentation of this transformer names -> those
+     * classes. Fixed after the constructor: the one lookup that every class loaded costs. By simple name so that a
+     * relocated copy ({@code x/internal/} + the original name) is found by the same lookup.
      */
-    private final Map<String, Integer> index = new HashMap<String, Integer>();
+    private final Map<String, Named[]> index = new HashMap<String, Named[]>();
     /** Bits of the instrumentations whose spec is built when a class they name first loads (guarded by this). */
     private int lazy;
+    /** {@link Relocation#key()} of every relocated copy whose patches are in {@link #targets} (guarded by this). */
+    private final Set<String> copies = new HashSet<String>();
     /** For the helper injector, once a class with helpers is patched; null in tests. */
     private final Instrumentation inst;
 
@@ -70,25 +97,39 @@ final class PatchTransformer implements ClassFileTransformer {
         this.inst = inst;
         for (InstrumentationSpec instrumentation : instrumentations) {
             add(instrumentation);
+            int row = Instrumentations.row(instrumentation.name);
+            for (MethodPatch patch : instrumentation.patches) index(patch.className, row);
+            for (String name : instrumentation.carriers) index(name, row);
         }
-        for (String name : targets.keySet()) index.put(name, 0);
-        for (String name : carriers) index.put(name, 0);
         for (int i = 0; i < Instrumentations.CLASSES.length; i++) {
             if ((lazy & 1 << i) == 0) continue;
             String[] row = Instrumentations.CLASSES[i];
-            for (int j = 1; j < row.length; j++) {
-                Integer bits = index.get(row[j]);
-                index.put(row[j], (bits == null ? 0 : bits) | 1 << i);
-            }
+            for (int j = 1; j < row.length; j++) index(row[j], i);
         }
         this.lazy = lazy;
+    }
+
+    private void index(String name, int row) {
+        String simpleName = simpleName(name);
+        Named[] old = index.get(simpleName);
+        if (old == null) old = new Named[0];
+        for (Named named : old) {
+            if (named.name.equals(name)) return;
+        }
+        Named[] grown = Arrays.copyOf(old, old.length + 1);
+        grown[old.length] = new Named(name, row);
+        index.put(simpleName, grown);
+    }
+
+    private static String simpleName(String internalName) {
+        return internalName.substring(internalName.lastIndexOf('/') + 1);
     }
 
     private void add(InstrumentationSpec instrumentation) {
         for (MethodPatch patch : instrumentation.patches) {
             List<Target> old = targets.get(patch.className);
             List<Target> list = old == null ? new ArrayList<Target>(1) : new ArrayList<Target>(old);
-            list.add(new Target(instrumentation.name, patch, instrumentation.helpers));
+            list.add(new Target(instrumentation.name, patch, instrumentation.helpers, instrumentation.relocation));
             targets.put(patch.className, list);
         }
         carriers.addAll(instrumentation.carriers);
@@ -108,17 +149,49 @@ final class PatchTransformer implements ClassFileTransformer {
         }
     }
 
+    /**
+     * Adds the patches of the relocated copy {@code copy} of instrumentation {@code row}'s library, the first time a
+     * class of that copy loads.
+     */
+    private synchronized void relocate(int row, Relocation copy) {
+        if (!copies.add(copy.key())) return;
+        try {
+            add(Instrumentations.spec(row).relocated(copy));
+            RelocatedCopies.found(copy.toString());
+            Log.debug(copy + ": found, instrumenting its classes as they load");
+        } catch (Throwable t) {
+            Log.warn(copy + ": could not be prepared, left off (" + t + ")");
+        }
+    }
+
     private synchronized List<Target> targets(String className) {
         return targets.get(className);
     }
 
-    /** Binary names (with dots) of the classes this transformer patches, to find those loaded already. */
-    Set<String> classNames() {
-        Set<String> names = new HashSet<String>();
-        for (String internalName : index.keySet()) {
-            names.add(internalName.replace('/', '.'));
+    /**
+     * Whether {@code className} (internal name) is a class this transformer patches or gives the state field, under
+     * its own name or as a relocated copy; prepares its patches if so.
+     */
+    boolean instruments(String className) {
+        Named[] named = index.get(simpleName(className));
+        if (named == null) return false;
+        for (Named n : named) {
+            if (n.name.equals(className)) {
+                if (n.row >= 0) build(1 << n.row);
+                return true;
+            }
         }
-        return names;
+        for (Named n : named) {
+            if (n.row < 0) continue;
+            String instrumentation = Instrumentations.CLASSES[n.row][0];
+            String[] roots = Instrumentations.relocatableRoots(instrumentation);
+            Relocation copy = roots == null ? null : Relocation.find(instrumentation, className, n.name, roots);
+            if (copy != null) {
+                relocate(n.row, copy);
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -139,15 +212,11 @@ final class PatchTransformer implements ClassFileTransformer {
         if (className == null) {
             return null;
         }
-        Integer bits = index.get(className);
-        if (bits == null) {
+        if (!instruments(className)) {
             if (loader != null && classBeingRedefined == null && className.equals(HOLDER_INTERNAL)) {
                 HolderCopies.noticeDefining(loader); // read, never changed
             }
             return null;
-        }
-        if (bits != 0) {
-            build(bits);
         }
         List<Target> patches = targets(className);
         // A loaded class cannot change its shape: it keeps the field it was loaded with (a retransformation starts
@@ -166,9 +235,13 @@ final class PatchTransformer implements ClassFileTransformer {
                 for (Target target : patches) {
                     if (target.helpers.isEmpty()) continue; // HelperInjector is loaded only for a library that needs it
                     if (inst != null) HelperInjector.init(inst);
-                    if (!HelperInjector.inject(loader, target.helpers, protectionDomain)) {
+                    if (!HelperInjector.inject(loader, target.helpers, target.relocation, protectionDomain)) {
                         return null; // the inserted calls would have nothing to call
                     }
+                }
+                if (Log.debug) {
+                    Log.debug((patches.isEmpty() ? "state field" : patches.get(0).describe()) + ": instrumented "
+                            + className.replace('/', '.'));
                 }
             }
             return patched;
@@ -205,7 +278,7 @@ final class PatchTransformer implements ClassFileTransformer {
         }
         for (Target target : misfits) {
             if (target.patch.group == null || !groupsDone.contains(target.patch.group)) {
-                Log.warnOnce(target.instrumentation + " shape " + className, target.instrumentation + ": "
+                Log.warnOnce(target.instrumentation + " shape " + className, target.describe() + ": "
                         + className.replace('/', '.') + " does not have the expected shape; not instrumented");
             }
         }

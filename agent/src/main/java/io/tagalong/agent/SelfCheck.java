@@ -41,5 +41,11 @@ public final class SelfCheck {
             out.println("  " + name + "  " + (available.contains(name) ? "available" : "not in this build") + "  "
                     + (config.instrumentationEnabled(name) ? "enabled" : "disabled"));
         }
+        StringBuilder relocatable = new StringBuilder();
+        for (String[] row : Instrumentations.RELOCATABLE) {
+            relocatable.append(relocatable.length() == 0 ? "" : ", ").append(row[0]);
+        }
+        out.println("relocated (shaded) copies are instrumented too for: " + relocatable);
+        out.println("  each copy found is named in the debug output and by the MBean's RelocatedCopies");
     }
 }

@@ -29,4 +29,7 @@ public interface AgentMXBean {
 
     /** Audit lines not written: the queue was full, or the file could not be written. */
     Map<String, Long> getAuditLinesDropped();
+
+    /** The relocated (shaded) copies of supported libraries instrumented in this JVM: {@code aws-sdk-2 relocated under x/internal/}. */
+    String[] getRelocatedCopies();
 }

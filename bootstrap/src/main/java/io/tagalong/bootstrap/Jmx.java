@@ -89,4 +89,9 @@ final class Jmx implements AgentMXBean {
     public Map<String, Long> getAuditLinesDropped() {
         return pipeline.counters.each(c -> c.dropped.sum());
     }
+
+    @Override
+    public String[] getRelocatedCopies() {
+        return RelocatedCopies.all();
+    }
 }
