@@ -40,7 +40,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *             streaming with checkpoints every 200 ms to {@code checkpoints/}, the lines printed.</li>
  *       </ul></li>
  * </ol>
- * Arguments: S3 endpoint (http://host:port), bucket, access key, secret key, mode.
+ * Arguments: S3 endpoint (http://host:port), bucket, access key, secret key, mode, and optionally the REST port of a
+ * standalone cluster to submit the job to instead (its JobManager and TaskManager JVMs read the same S3 keys from their
+ * config.yaml and load the plugin from their own {@code FLINK_PLUGINS_DIR}).
  */
 public final class FlinkJob {
     private FlinkJob() {}
@@ -67,7 +69,10 @@ public final class FlinkJob {
 
         boolean checkpoints = args[4].equals("checkpoints");
         if (checkpoints) conf.setString("execution.checkpointing.dir", base + "checkpoints");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        // With a REST port: submitted to that standalone cluster, whose JobManager and TaskManager have this class path.
+        StreamExecutionEnvironment env = args.length > 5
+                ? StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", Integer.parseInt(args[5]), conf)
+                : StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         FileSource<String> source = FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(base + "in")).build();
         DataStream<String> upper = env.fromSource(source, WatermarkStrategy.noWatermarks(), "s3 lines")
