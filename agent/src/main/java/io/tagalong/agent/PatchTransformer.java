@@ -263,10 +263,7 @@ final class PatchTransformer implements ClassFileTransformer {
                         return null; // the inserted calls would have nothing to call
                     }
                 }
-                if (Log.debug) {
-                    Log.debug((patches.isEmpty() ? "state field" : patches.get(0).describe()) + ": instrumented "
-                            + className.replace('/', '.'));
-                }
+                if (Log.debug) Log.debug(owner(className) + ": instrumented " + className.replace('/', '.'));
             }
             return patched;
         } catch (Throwable t) {

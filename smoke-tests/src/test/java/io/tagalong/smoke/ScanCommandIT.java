@@ -30,6 +30,21 @@ class ScanCommandIT {
                 .endsWith("result: everything found would be instrumented (exit 0)\n");
     }
 
+    /** The real drivers' private copies (apps snowflake-jdbc-4 and databricks-jdbc copy the driver jars). */
+    @OnEveryJdk
+    void theCopiesInRealDriversAreFound(Jdk jdk) {
+        ChildResult result = scan(jdk, AppClassPath.target("snowflake-jdbc-4").resolve("lib").toString(),
+                AppClassPath.target("databricks-jdbc").resolve("lib").toString());
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.stdout()).as("%s", result)
+                .contains("  aws-sdk-2 relocated under net/snowflake/client/jdbc/internal/\n"
+                        + "    net.snowflake.client.jdbc.internal.software.amazon.awssdk.core.interceptor.ExecutionInterceptorChain\n")
+                .contains("  apache-httpclient-4 relocated under net/snowflake/client/jdbc/internal/ (first package segment dropped)\n")
+                .contains("  apache-httpclient-5 relocated under com/databricks/internal/ (first package segment dropped)\n"
+                        + "    com.databricks.internal.apache.hc.client5.http.async.AsyncExecChain$Scope\n");
+    }
+
     /** A class path directory (lib/*): each jar reported; OkHttp 3.8 is older than supported, and says so. */
     @OnEveryJdk
     void aLibraryInAShapeThatCannotBePatchedFailsTheScan(Jdk jdk) {
