@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 RUNS="${1:-10}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAVAC="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
-AGENT="agent/target/tagalong-agent.jar"
+AGENT="${AGENT:-agent/target/tagalong-agent.jar}"  # AGENT=<jar> measures a copy while the tree is rebuilt
 OUT="benchmarks/target/startup"
 DEPS="benchmarks/target/startup-deps"
 OTEL="$DEPS/opentelemetry-javaagent.jar"

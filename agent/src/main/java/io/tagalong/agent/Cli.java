@@ -3,7 +3,11 @@ package io.tagalong.agent;
 import io.tagalong.bootstrap.Config;
 import io.tagalong.bootstrap.DryRun;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code java -jar tagalong-agent.jar [command]}: no arguments prints the self-check; {@code check} is the dry
@@ -17,6 +21,9 @@ public final class Cli {
             "       java -jar tagalong-agent.jar check [options] URL",
             "                                                    dry run: would a request to URL be a storage request, which",
             "                                                    headers would it carry (names and sources), what would the audit say",
+            "       java -jar tagalong-agent.jar scan JAR|DIR...  which supported libraries and relocated (shaded) copies of them",
+            "                                                    the jars or class directories hold, and whether each class",
+            "                                                    would be instrumented (exit 1 if one would not)",
             "       java -jar tagalong-agent.jar --help          this text",
             "",
             "check options (configuration as for the agent: -Dtagalong.* before -jar, TAGALONG_* variables, tagalong.config.file):",
@@ -39,6 +46,7 @@ public final class Cli {
             out.println(USAGE);
             return 0;
         }
+        if (args[0].equals("scan")) return scan(args, out, err);
         if (!args[0].equals("check")) return usageError(err, "unknown command or option: " + args[0]);
         String method = "GET", client = "http", baggage = null, scope = null, mdc = null, url = null;
         for (int i = 1; i < args.length; i++) {
@@ -67,6 +75,25 @@ public final class Cli {
             return DryRun.run(Config.load(), method, client, url, baggage, scope, mdc, out);
         } catch (IllegalArgumentException e) {
             return usageError(err, e.getMessage());
+        }
+    }
+
+    private static int scan(String[] args, PrintStream out, PrintStream err) {
+        List<String> paths = new ArrayList<String>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                out.println(USAGE);
+                return 0;
+            }
+            if (args[i].startsWith("-")) return usageError(err, "unknown option: " + args[i]);
+            if (!new File(args[i]).exists()) return usageError(err, "no such file or directory: " + args[i]);
+            paths.add(args[i]);
+        }
+        if (paths.isEmpty()) return usageError(err, "scan needs a jar or a class directory");
+        try {
+            return Scan.run(paths, out);
+        } catch (IOException e) {
+            return usageError(err, "cannot read " + e.getMessage());
         }
     }
 

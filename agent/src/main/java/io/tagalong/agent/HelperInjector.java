@@ -108,6 +108,11 @@ final class HelperInjector {
         if (in == null) {
             throw new IOException("helper " + name + " is not in the agent");
         }
+        return readAll(in);
+    }
+
+    /** Every byte of {@code in}, which is closed. */
+    static byte[] readAll(InputStream in) throws IOException {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];

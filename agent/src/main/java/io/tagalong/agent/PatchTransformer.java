@@ -9,7 +9,6 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -50,14 +49,30 @@ final class PatchTransformer implements ClassFileTransformer {
         }
     }
 
-    /** A class an instrumentation names, and the instrumentation's row of {@link Instrumentations#CLASSES} (or -1). */
+    /**
+     * A class an instrumentation names, and its instrumentation's row of {@link Instrumentations#CLASSES} (-1: a spec
+     * given built) and library roots if its relocated copies are patched too. Chained in {@link #index}.
+     */
     private static final class Named {
         final String name;
         final int row;
+        final String[] roots;
+        final int simpleStart;
+        final int simpleHash;
+        Named next;
 
         Named(String name, int row) {
             this.name = name;
             this.row = row;
+            this.roots = row < 0 ? null : Instrumentations.relocatableRoots(Instrumentations.CLASSES[row][0]);
+            this.simpleStart = name.lastIndexOf('/') + 1;
+            this.simpleHash = hash(name, simpleStart);
+        }
+
+        boolean sameSimpleName(String className, int start, int hash) {
+            int length = name.length() - simpleStart;
+            return simpleHash == hash && className.length() - start == length
+                    && className.regionMatches(start, name, simpleStart, length);
         }
     }
 
@@ -72,12 +87,15 @@ final class PatchTransformer implements ClassFileTransformer {
     private final Map<String, List<Target>> targets = new HashMap<String, List<Target>>();
     /** Internal names of the classes that get the per-object state field when they load (read without the lock). */
     private final Set<String> carriers = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+    /** Carrier class -> what {@link #owner} says of it (guarded by this). */
+    private final Map<String, String> owners = new HashMap<String, String>();
     /**
-     * The simple name (after the last '/') of every class an instrumentation of this transformer names -> those
-     * classes. Fixed after the constructor: the one lookup that every class loaded costs. By simple name so that a
-     * relocated copy ({@code x/internal/} + the original name) is found by the same lookup.
+     * Every class an instrumentation of this transformer names, hashed by its simple name (after the last '/'), so
+     * that a relocated copy ({@code x/internal/} + the original name) is found by the same lookup. Fixed after the
+     * constructor: the one lookup that every class loaded costs, with nothing allocated.
      */
-    private final Map<String, Named[]> index = new HashMap<String, Named[]>();
+    private final Named[] index;
+    private final boolean empty;
     /** Bits of the instrumentations whose spec is built when a class they name first loads (guarded by this). */
     private int lazy;
     /** {@link Relocation#key()} of every relocated copy whose patches are in {@link #targets} (guarded by this). */
@@ -95,34 +113,32 @@ final class PatchTransformer implements ClassFileTransformer {
      */
     PatchTransformer(Collection<InstrumentationSpec> instrumentations, int lazy, Instrumentation inst) {
         this.inst = inst;
+        List<Named> named = new ArrayList<Named>();
         for (InstrumentationSpec instrumentation : instrumentations) {
             add(instrumentation);
             int row = Instrumentations.row(instrumentation.name);
-            for (MethodPatch patch : instrumentation.patches) index(patch.className, row);
-            for (String name : instrumentation.carriers) index(name, row);
+            for (MethodPatch patch : instrumentation.patches) named.add(new Named(patch.className, row));
+            for (String name : instrumentation.carriers) named.add(new Named(name, row));
         }
         for (int i = 0; i < Instrumentations.CLASSES.length; i++) {
             if ((lazy & 1 << i) == 0) continue;
             String[] row = Instrumentations.CLASSES[i];
-            for (int j = 1; j < row.length; j++) index(row[j], i);
+            for (int j = 1; j < row.length; j++) named.add(new Named(row[j], i));
         }
         this.lazy = lazy;
-    }
-
-    private void index(String name, int row) {
-        String simpleName = simpleName(name);
-        Named[] old = index.get(simpleName);
-        if (old == null) old = new Named[0];
-        for (Named named : old) {
-            if (named.name.equals(name)) return;
+        empty = named.isEmpty();
+        index = new Named[Integer.highestOneBit(Math.max(named.size(), 1) * 4)];
+        for (Named n : named) {
+            n.next = index[n.simpleHash & index.length - 1];
+            index[n.simpleHash & index.length - 1] = n;
         }
-        Named[] grown = Arrays.copyOf(old, old.length + 1);
-        grown[old.length] = new Named(name, row);
-        index.put(simpleName, grown);
     }
 
-    private static String simpleName(String internalName) {
-        return internalName.substring(internalName.lastIndexOf('/') + 1);
+    /** String.hashCode of the part of {@code name} from {@code start}. */
+    private static int hash(String name, int start) {
+        int h = 0;
+        for (int i = start; i < name.length(); i++) h = 31 * h + name.charAt(i);
+        return h;
     }
 
     private void add(InstrumentationSpec instrumentation) {
@@ -133,6 +149,15 @@ final class PatchTransformer implements ClassFileTransformer {
             targets.put(patch.className, list);
         }
         carriers.addAll(instrumentation.carriers);
+        for (String carrier : instrumentation.carriers) {
+            owners.put(carrier, instrumentation.relocation != null ? instrumentation.relocation.toString() : instrumentation.name);
+        }
+    }
+
+    /** The instrumentation (and copy) that patches {@code className} or gives it the state field, once prepared. */
+    synchronized String owner(String className) {
+        List<Target> patches = targets.get(className);
+        return patches != null ? patches.get(0).describe() : owners.get(className);
     }
 
     /** Builds the specs not built yet of the instrumentations in {@code bits}. */
@@ -173,19 +198,18 @@ final class PatchTransformer implements ClassFileTransformer {
      * its own name or as a relocated copy; prepares its patches if so.
      */
     boolean instruments(String className) {
-        Named[] named = index.get(simpleName(className));
-        if (named == null) return false;
-        for (Named n : named) {
-            if (n.name.equals(className)) {
+        int start = className.lastIndexOf('/') + 1;
+        int hash = hash(className, start);
+        Named first = index[hash & index.length - 1];
+        for (Named n = first; n != null; n = n.next) {
+            if (n.sameSimpleName(className, start, hash) && n.name.equals(className)) {
                 if (n.row >= 0) build(1 << n.row);
                 return true;
             }
         }
-        for (Named n : named) {
-            if (n.row < 0) continue;
-            String instrumentation = Instrumentations.CLASSES[n.row][0];
-            String[] roots = Instrumentations.relocatableRoots(instrumentation);
-            Relocation copy = roots == null ? null : Relocation.find(instrumentation, className, n.name, roots);
+        for (Named n = first; n != null; n = n.next) {
+            if (n.roots == null || !n.sameSimpleName(className, start, hash)) continue;
+            Relocation copy = Relocation.find(Instrumentations.CLASSES[n.row][0], className, n.name, n.roots);
             if (copy != null) {
                 relocate(n.row, copy);
                 return true;
@@ -203,7 +227,7 @@ final class PatchTransformer implements ClassFileTransformer {
     }
 
     boolean isEmpty() {
-        return index.isEmpty();
+        return empty;
     }
 
     @Override
@@ -239,10 +263,7 @@ final class PatchTransformer implements ClassFileTransformer {
                         return null; // the inserted calls would have nothing to call
                     }
                 }
-                if (Log.debug) {
-                    Log.debug((patches.isEmpty() ? "state field" : patches.get(0).describe()) + ": instrumented "
-                            + className.replace('/', '.'));
-                }
+                if (Log.debug) Log.debug(owner(className) + ": instrumented " + className.replace('/', '.'));
             }
             return patched;
         } catch (Throwable t) {

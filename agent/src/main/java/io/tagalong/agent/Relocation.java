@@ -56,7 +56,7 @@ final class Relocation {
         for (String first : DROPPABLE) {
             if (!original.startsWith(first)) continue;
             int dropped = prefixLength + first.length();
-            if (dropped > 0 && className.endsWith(original.substring(first.length()))
+            if (dropped > 0 && className.regionMatches(dropped, original, first.length(), original.length() - first.length())
                     && className.charAt(dropped - 1) == '/') {
                 return new Relocation(instrumentation, className.substring(0, dropped), true, roots);
             }

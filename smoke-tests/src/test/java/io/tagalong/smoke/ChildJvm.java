@@ -27,6 +27,7 @@ public final class ChildJvm {
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> loopbackHosts = new ArrayList<>();
     private String classpath;
+    private long timeoutSeconds = TIMEOUT_SECONDS;
 
     private ChildJvm(Jdk jdk, boolean agent) {
         this.jdk = jdk;
@@ -90,6 +91,12 @@ public final class ChildJvm {
         return this;
     }
 
+    /** A longer wait than the default for a program that starts an engine (a Flink MiniCluster). */
+    public ChildJvm timeout(long seconds) {
+        timeoutSeconds = seconds;
+        return this;
+    }
+
     public Jdk jdk() {
         return jdk;
     }
@@ -136,7 +143,7 @@ public final class ChildJvm {
         try {
             ConfiguredValues values = ConfiguredValues.of(properties, environment, Arrays.asList(args),
                     mainClass.equals(ConfiguredValues.AGENT_MAIN));
-            return new RunningChild(builder.start(), String.join(" ", command), TIMEOUT_SECONDS, values);
+            return new RunningChild(builder.start(), String.join(" ", command), timeoutSeconds, values);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command, e);
         }

@@ -113,6 +113,22 @@ public final class RunningChild {
         return result;
     }
 
+    /** Ends a child that serves until it is stopped (a Flink JobManager, a TaskManager) and returns its output. */
+    public ChildResult stop() {
+        try {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            stdoutReader.join();
+            stderrReader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        ChildResult result = new ChildResult(command, process.exitValue(), stdout.toString(), stderr.toString());
+        configuredValues.assertNoneIn(result);
+        return result;
+    }
+
     private String describe() {
         return "command: " + command + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
     }

@@ -103,6 +103,12 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
         blobStoreContext.getBlobStore().createContainerInLocation(null, name);
     }
 
+    /** Puts an object in the store itself, not through the recorder (a file a job finds there). */
+    public void putObject(String bucket, String key, String content) {
+        BlobStore store = blobStoreContext.getBlobStore();
+        store.putBlob(bucket, store.blobBuilder(key).payload(content).build());
+    }
+
     /** Every request received so far in this test, in arrival order. */
     public List<Received> received() {
         return List.copyOf(received);
