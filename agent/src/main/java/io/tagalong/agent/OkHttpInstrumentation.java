@@ -3,7 +3,7 @@ package io.tagalong.agent;
 import java.util.Arrays;
 
 /**
- * OkHttp 3.12 to 5.x. {@code RealCall.enqueue} (okhttp3.RealCall in 3.x, okhttp3.internal.connection.RealCall in
+ * OkHttp 3.9 to 5.x. {@code RealCall.enqueue} (okhttp3.RealCall in 3.x, okhttp3.internal.connection.RealCall in
  * 4.x and 5.x) captures on the program's thread; {@code RealInterceptorChain.proceed} hands each request it passes on
  * to the helper, which replaces the one going into the last interceptor (the one that writes it) with a copy that
  * carries the headers. The method that does the proceeding differs per major version, hence three alternatives.

@@ -6,11 +6,16 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import java.util.List;
 
-/** Apache HttpClient 4.5.14 classic (every execute overload) and HttpAsyncClient 4.1.5. */
+/** Apache HttpClient 4.5.14 classic (every execute overload) and HttpAsyncClient 4.1.5; the first check also on 4.5 and 4.1. */
 class ApacheHttpClient4IT extends ApacheHttpClientChecks {
     @Override
     String app() {
         return "apache-httpclient-4.5";
+    }
+
+    @Override
+    String oldestApp() {
+        return "apache-httpclient-4-oldest";
     }
 
     @Override

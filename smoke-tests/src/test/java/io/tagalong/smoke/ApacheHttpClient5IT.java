@@ -7,11 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.util.List;
 
-/** Apache HttpClient 5.6.5: classic, async (SimpleHttpRequest, producer/consumer) over HTTP/1.1, and the HTTP/2 client. */
+/** Apache HttpClient 5.6.5 (the first check also on 5.0): classic, async (SimpleHttpRequest, producer/consumer) over HTTP/1.1, and the HTTP/2 client. */
 class ApacheHttpClient5IT extends ApacheHttpClientChecks {
     @Override
     String app() {
         return "apache-httpclient-5.6";
+    }
+
+    @Override
+    String oldestApp() {
+        return "apache-httpclient-5-oldest";
     }
 
     @Override

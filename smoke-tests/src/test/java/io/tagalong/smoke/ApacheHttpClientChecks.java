@@ -24,6 +24,9 @@ abstract class ApacheHttpClientChecks {
 
     abstract String app();
 
+    /** The app of the oldest supported version ({@link #app}'s is the newest): the first check runs on both. */
+    abstract String oldestApp();
+
     abstract String program();
 
     /** The contract's instrumentation name. */
@@ -52,7 +55,11 @@ abstract class ApacheHttpClientChecks {
     }
 
     private ChildJvm child(ChildJvm jvm) {
-        return jvm.app(app()).property("tagalong.targets", storage.prefixTarget()).property("tagalong.headers", "X-Team=ml");
+        return child(jvm, app());
+    }
+
+    private ChildJvm child(ChildJvm jvm, String app) {
+        return jvm.app(app).property("tagalong.targets", storage.prefixTarget()).property("tagalong.headers", "X-Team=ml");
     }
 
     private ChildResult run(ChildJvm jvm, List<String> specs) {
@@ -61,6 +68,13 @@ abstract class ApacheHttpClientChecks {
 
     @OnEveryJdk
     void everyApiSendsTheHeaderOnceAndAsyncKeepsTheCallersScope(Jdk jdk) {
+        for (String app : new java.util.LinkedHashSet<>(List.of(oldestApp(), app()))) {
+            storage.wiremock().resetRequests();
+            everyApiSendsTheHeaderOnce(jdk, app);
+        }
+    }
+
+    private void everyApiSendsTheHeaderOnce(Jdk jdk, String app) {
         List<String> specs = new ArrayList<>();
         for (String mode : modes()) {
             specs.add(mode + " GET " + storage.url("/" + mode + "/get"));
@@ -68,14 +82,16 @@ abstract class ApacheHttpClientChecks {
         }
         // the scope closes on the program's thread before the I/O thread writes the request
         specs.add("async-gated GET " + storage.url("/async-gated") + " scope=X-Job:job-7");
-        run(ChildJvm.withAgent(jdk).property("tagalong.user-agent", "X-Team,X-Job"), specs);
+        ChildResult result = child(ChildJvm.withAgent(jdk).property("tagalong.user-agent", "X-Team,X-Job"), app)
+                .run(program(), specs.toArray(new String[0])).assertCleanRun();
+        assertThat(result.tagalongLines()).as("%s", result).isEmpty();
 
         for (String mode : modes()) {
             for (String path : List.of("/" + mode + "/get", "/" + mode + "/put")) {
                 var request = storage.receivedOnce(path);
                 assertHeaderOnce(request, "X-Team", "ml");
                 // tagalong.user-agent: one element, appended to the client's own User-Agent.
-                var userAgent = assertThat(request.getHeaders().getHeader("User-Agent").values()).as(path).singleElement().asString()
+                var userAgent = assertThat(request.getHeaders().getHeader("User-Agent").values()).as(app + path).singleElement().asString()
                         .startsWith("Apache-Http");
                 if (userAgentSetLater().contains(mode)) userAgent.doesNotContain("tagalong (");
                 else userAgent.endsWith(" tagalong (team=ml)");

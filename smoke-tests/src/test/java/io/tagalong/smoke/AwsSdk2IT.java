@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -104,6 +108,37 @@ class AwsSdk2IT {
             assertThat(r.all("x-amz-meta-team")).as("%s", r).isEmpty();
         }
         assertThat(s3.storedMetadata("presign-bucket", "presigned.txt")).isEmpty();
+    }
+
+    /** The ends of the supported range: the oldest version claimed and the newest on Maven Central. */
+    static Stream<Arguments> supportedRangeEnds() {
+        return Stream.of("aws-sdk-2-oldest", "aws-sdk-2-newest").flatMap(app -> Jdk.all().map(jdk -> Arguments.of(app, jdk)));
+    }
+
+    /**
+     * AwsSdk2CoreJob (only API every supported version has) on each end: the sync client on Apache, the async one on
+     * Netty with a scope around the call. Every request carries the headers once, signed and accepted by S3Proxy.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("supportedRangeEnds")
+    void theOldestAndNewestSupportedVersionsSignTheHeaders(String app, Jdk jdk) {
+        ChildResult result = ChildJvm.withAgent(jdk).app(app).property("tagalong.headers", HEADERS)
+                .run("io.tagalong.smoke.aws2.AwsSdk2CoreJob", s3.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY,
+                        "apache", "netty")
+                .assertCleanRun();
+        assertThat(result.tagalongLines()).as("%s", result).isEmpty();
+
+        for (String client : List.of("apache", "netty")) {
+            List<Received> requests = s3.receivedUnder("/" + client + "-bucket");
+            assertThat(requests).as(client).hasSizeGreaterThanOrEqualTo(6);
+            for (Received r : requests) {
+                r.assertSignedOnce("X-Team", "ml");
+                r.assertSignedOnce("x-amz-meta-team", "ml");
+            }
+            assertThat(s3.storedMetadata(client + "-bucket", "single.txt")).as(client).isEqualTo(Map.of("team", "ml"));
+        }
+        assertThat(s3.receivedUnder("/netty-bucket/scoped.txt")).singleElement()
+                .satisfies(r -> assertThat(r.all("X-Scope")).containsExactly("async-1"));
     }
 
     // X-Job-Id: "nightly run/1+2&x" (encoding); X-Bad: "a(b)", which cannot go in a User-Agent comment.

@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The real Google Cloud Storage client (HTTP/JSON, google-http-client over HttpURLConnection) against WireMock playing
@@ -75,9 +78,16 @@ class GcsIT {
                 .willReturn(json("{\"kind\":\"storage#objects\",\"items\":[" + direct + "]}")));
     }
 
-    @OnEveryJdk
-    void everyRequestOfTheStorageClientCarriesTheHeadersOnce(Jdk jdk) {
-        runJob(ChildJvm.withAgent(jdk).property("tagalong.headers", HEADERS));
+    /** The tested version, and the ends of the supported range: the oldest claimed, the newest libraries-bom. */
+    static Stream<Arguments> versions() {
+        return Stream.of(APP, "gcs-2-oldest", "gcs-2-newest").flatMap(app -> Jdk.all().map(jdk -> Arguments.of(app, jdk)));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("versions")
+    void everyRequestOfTheStorageClientCarriesTheHeadersOnce(String app, Jdk jdk) {
+        ChildResult result = runJob(ChildJvm.withAgent(jdk).property("tagalong.headers", HEADERS), app);
+        assertThat(result.tagalongLines()).as("%s", result).isEmpty();
 
         assertAll(Stream.of("127.0.0.1", GCS_HOST).flatMap(host -> storage.receivedOn(host).stream().map(request -> () -> {
             assertHeaderOnce(request, "X-Team", "ml");
@@ -208,13 +218,18 @@ class GcsIT {
 
     /** GcsJob sdk against WireMock at 127.0.0.1 and as storage.googleapis.com; every expected call arrived. */
     private void runJob(ChildJvm child) {
-        child.app(APP).hostsOnLoopback(GCS_HOST)
+        runJob(child, APP);
+    }
+
+    private ChildResult runJob(ChildJvm child, String app) {
+        ChildResult result = child.app(app).hostsOnLoopback(GCS_HOST)
                 .run(JOB, "sdk", storage.url(""), storage.urlOn(GCS_HOST, ""))
                 .assertCleanRun();
         for (String host : List.of("127.0.0.1", GCS_HOST)) {
             assertThat(storage.receivedOn(host).stream().map(GcsIT::call).toList()).as("calls received for %s", host)
                     .containsExactlyInAnyOrderElementsOf(EXPECTED_CALLS);
         }
+        return result;
     }
 
     /** A request as "METHOD path [upload type or alt]" (GcsConnectorIT too). */

@@ -3,7 +3,11 @@ package io.tagalong.smoke;
 import static io.tagalong.smoke.ReceivedHeaders.assertHeaderOnce;
 import static io.tagalong.smoke.ReceivedHeaders.assertNoHeader;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The application's SLF4J MDC, read where the request is built, as the bound logging backend holds it. */
 class MdcIT {
@@ -28,10 +32,16 @@ class MdcIT {
         assertNoHeader(storage.receivedOnce("/cleared"), "X-Request-Id");
     }
 
-    /** SLF4J 1.7 with slf4j-jdk14 (BasicMDCAdapter: a real MDC). */
-    @OnEveryJdk
-    void slf4j17WithJdk14(Jdk jdk) {
-        runMdcFetch(jdk, "lib", "true");
+    /** 1.7.36, and the ends of the supported range: 1.7.0 and the newest on Maven Central. */
+    static Stream<Arguments> slf4jVersions() {
+        return Stream.of("lib", "lib-1.7.0", "lib-2.0.20").flatMap(lib -> Jdk.all().map(jdk -> Arguments.of(lib, jdk)));
+    }
+
+    /** SLF4J with slf4j-jdk14 (BasicMDCAdapter: a real MDC). */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("slf4jVersions")
+    void slf4jWithJdk14(String lib, Jdk jdk) {
+        runMdcFetch(jdk, lib, "true");
         var request = storage.receivedOnce("/mdc");
         assertHeaderOnce(request, "X-Request-Id", "r-17");
         assertNoHeader(request, "unmapped");

@@ -12,6 +12,12 @@ class RelocatedApacheHttpClient4IT extends ApacheHttpClient4IT {
         return "relocated";
     }
 
+    /** The oldest version is ApacheHttpClient4IT's: here the first check runs on the relocated copy only. */
+    @Override
+    String oldestApp() {
+        return app();
+    }
+
     /** No silent misses: the debug output names the copy and each of its classes instrumented. */
     @OnEveryJdk
     void theDebugOutputNamesTheCopy(Jdk jdk) {

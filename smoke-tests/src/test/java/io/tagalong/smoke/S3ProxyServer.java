@@ -1,9 +1,12 @@
 package io.tagalong.smoke;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -51,6 +54,12 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
                 if (part.startsWith("SignedHeaders=")) return Arrays.asList(part.substring("SignedHeaders=".length()).split(";"));
             }
             return List.of();
+        }
+
+        /** The header exactly once with this value, and among the signature's SignedHeaders (S3Proxy checked it). */
+        public void assertSignedOnce(String name, String value) {
+            assertThat(all(name)).as("%s on %s", name, this).containsExactly(value);
+            assertThat(signedHeaders()).as("SignedHeaders of %s", this).contains(name.toLowerCase(Locale.ROOT));
         }
 
         @Override

@@ -189,7 +189,7 @@ public final class AwsSdk1Job {
                     + " cache-control=" + present(head.getCacheControl()) + " content-disposition=" + present(head.getContentDisposition())
                     + " storage-class=" + head.getStorageClass()
                     + " website-redirect-location=" + present(head.getRawMetadataValue("x-amz-website-redirect-location"))
-                    + " object-lock-mode=" + present(head.getObjectLockMode())
+                    + " object-lock-mode=" + present(head.getRawMetadataValue("x-amz-object-lock-mode"))
                     + " tag-count=" + present(head.getRawMetadataValue("x-amz-tagging-count")));
         });
         step(bucket, "acl", () -> System.out.println("   " + bucket + " acl " + s3.getObjectAcl(bucket, "object.txt").getGrantsAsList()

@@ -1,7 +1,5 @@
 package io.tagalong.smoke.aws2;
 
-import io.tagalong.StorageHeaders;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -18,7 +16,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -30,7 +27,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
@@ -53,27 +49,17 @@ import software.amazon.awssdk.transfer.s3.model.UploadRequest;
  * store made of it: body length, which system headers HEAD reports (present or absent, never a value), the object's
  * ACL grants. {@code untrusted.routes} (default {@code env,otel,mdc}) picks the routes.
  */
-public final class AwsSdk2Job {
-    static final String BODY = "hello from the AWS SDK v2\n";
-    private final URI endpoint;
-    private final StaticCredentialsProvider credentials;
-    private final String accessKey;
-    private int failures;
-
+public final class AwsSdk2Job extends AwsSdk2CoreJob {
     private AwsSdk2Job(URI endpoint, String accessKey, String secretKey) {
-        this.endpoint = endpoint;
-        this.accessKey = accessKey;
-        this.credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+        super(endpoint, accessKey, secretKey);
     }
 
     public static void main(String[] args) throws Exception {
-        AwsSdk2Job job = new AwsSdk2Job(URI.create(args[0]), args[1], args[2]);
-        for (String scenario : Arrays.asList(args).subList(3, args.length)) job.run(scenario);
-        System.out.println(job.failures == 0 ? "ALL OK" : "FAILED " + job.failures);
-        System.exit(job.failures == 0 ? 0 : 3);
+        new AwsSdk2Job(URI.create(args[0]), args[1], args[2]).runAll(args);
     }
 
-    private void run(String scenario) throws Exception {
+    @Override
+    void run(String scenario) throws Exception {
         String bucket = scenario + "-bucket";
         switch (scenario) {
             case "apache":
@@ -156,36 +142,6 @@ public final class AwsSdk2Job {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .minimumPartSizeInBytes(5L * 1024 * 1024).build();
-    }
-
-    private void syncCalls(S3Client s3, String bucket) {
-        String scenario = bucket;
-        step(scenario, "create-bucket", () -> s3.createBucket(b -> b.bucket(bucket)));
-        step(scenario, "put", () -> s3.putObject(put(bucket, "single.txt"), RequestBody.fromString(BODY)));
-        // An InputStream body: streamed, so signed chunk by chunk (aws-chunked) on plain http.
-        step(scenario, "put-stream", () -> s3.putObject(put(bucket, "streamed.txt"),
-                RequestBody.fromInputStream(new ByteArrayInputStream(BODY.getBytes(StandardCharsets.UTF_8)), BODY.length())));
-        step(scenario, "get", () -> expectBody(s3.getObjectAsBytes(b -> b.bucket(bucket).key("single.txt")).asUtf8String()));
-        step(scenario, "head", () -> System.out.println("   metadata " + s3.headObject(b -> b.bucket(bucket).key("single.txt")).metadata()));
-        step(scenario, "list", () -> System.out.println("   keys " + s3.listObjectsV2(b -> b.bucket(bucket)).keyCount()));
-    }
-
-    private void asyncCalls(S3AsyncClient s3, String bucket) {
-        String scenario = bucket;
-        step(scenario, "create-bucket", () -> s3.createBucket(b -> b.bucket(bucket)).join());
-        step(scenario, "put", () -> s3.putObject(put(bucket, "single.txt"), AsyncRequestBody.fromString(BODY)).join());
-        // The header is scoped on this thread; the request is written later by the client's own threads.
-        step(scenario, "put-scoped", () -> {
-            java.util.concurrent.CompletableFuture<?> sent;
-            try (StorageHeaders.Scope ignored = StorageHeaders.with("X-Scope", "async-1")) {
-                sent = s3.putObject(put(bucket, "scoped.txt"), AsyncRequestBody.fromString(BODY));
-            }
-            sent.join();
-        });
-        step(scenario, "get", () -> expectBody(s3.getObject(b -> b.bucket(bucket).key("single.txt"),
-                AsyncResponseTransformer.toBytes()).join().asUtf8String()));
-        step(scenario, "head", () -> System.out.println("   metadata " + s3.headObject(b -> b.bucket(bucket).key("single.txt")).join().metadata()));
-        step(scenario, "list", () -> System.out.println("   keys " + s3.listObjectsV2(b -> b.bucket(bucket)).join().keyCount()));
     }
 
     /** A 12 MiB upload in 5 MiB parts (and a download of it in ranges) through the Transfer Manager. */
@@ -300,35 +256,6 @@ public final class AwsSdk2Job {
         String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         if (status / 100 != 2) throw new IllegalStateException("status " + status + ": " + text);
         return text;
-    }
-
-    private static PutObjectRequest put(String bucket, String key) {
-        return PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/plain").build();
-    }
-
-    private static void expectBody(String body) {
-        if (!BODY.equals(body) && !body.isEmpty()) throw new IllegalStateException("unexpected body: " + body);
-    }
-
-    interface Call {
-        void run() throws Exception;
-    }
-
-    private void step(String scenario, String name, Call call) {
-        try {
-            call.run();
-            System.out.println("OK " + scenario + " " + name);
-        } catch (Throwable t) {
-            Throwable cause = t.getCause() != null && t instanceof java.util.concurrent.CompletionException ? t.getCause() : t;
-            fail(scenario, name, (cause instanceof SdkServiceException ? "status " + ((SdkServiceException) cause).statusCode() + " " : "")
-                    + String.valueOf(cause.getMessage()));
-        }
-    }
-
-    private void fail(String scenario, String step, String why) {
-        failures++;
-        // No exception class names: the smoke tests treat them as a stack trace from the agent.
-        System.out.println("FAIL " + scenario + " " + step + ": " + why.replace("Exception", "E-x-c"));
     }
 
 }
