@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -37,7 +39,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *         <li>mode {@code sink} (flink-s3-fs-hadoop), batch: a FileSink writes {@code out/} (part files as multipart
  *             uploads from the tasks, committed at the end of input), which the main thread lists and reads back;</li>
  *         <li>mode {@code checkpoints} (flink-s3-fs-presto, which has no recoverable writer for a FileSink):
- *             streaming with checkpoints every 200 ms to {@code checkpoints/}, the lines printed.</li>
+ *             streaming with checkpoints every 200 ms to {@code checkpoints/}, the lines printed; the source watches
+ *             {@code in/} and the job is cancelled once a checkpoint is complete (the checkpoint is kept).</li>
  *       </ul></li>
  * </ol>
  * Arguments: S3 endpoint (http://host:port), bucket, access key, secret key, mode, and optionally the REST port of a
@@ -68,13 +71,20 @@ public final class FlinkJob {
         write(fs, new Path(base + "in/b.txt"), "gamma\ndelta\n");
 
         boolean checkpoints = args[4].equals("checkpoints");
-        if (checkpoints) conf.setString("execution.checkpointing.dir", base + "checkpoints");
+        if (checkpoints) {
+            conf.setString("execution.checkpointing.dir", base + "checkpoints");
+            // The job is cancelled once a checkpoint is complete (below): keep it.
+            conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        }
         // With a REST port: submitted to that standalone cluster, whose JobManager and TaskManager have this class path.
         StreamExecutionEnvironment env = args.length > 5
                 ? StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", Integer.parseInt(args[5]), conf)
                 : StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        FileSource<String> source = FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(base + "in")).build();
+        FileSource.FileSourceBuilder<String> files = FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(base + "in"));
+        // Checkpoints: the source keeps watching in/, so the job runs until a checkpoint is complete (a bounded job
+        // may finish before the first one, and then there is nothing to check).
+        FileSource<String> source = (checkpoints ? files.monitorContinuously(Duration.ofSeconds(1)) : files).build();
         DataStream<String> upper = env.fromSource(source, WatermarkStrategy.noWatermarks(), "s3 lines")
                 .map(line -> line.toUpperCase()).returns(String.class);
         if (checkpoints) {
@@ -85,8 +95,15 @@ public final class FlinkJob {
             upper.sinkTo(FileSink.forRowFormat(new Path(base + "out"), new SimpleStringEncoder<String>()).build());
         }
         long start = System.nanoTime();
+        JobClient running = null;
         try (StorageHeaders.Scope ignored = StorageHeaders.with("X-Submitted-By", "main")) {
-            env.execute("tagalong-flink-smoke");
+            if (checkpoints) running = env.executeAsync("tagalong-flink-smoke");
+            else env.execute("tagalong-flink-smoke");
+        }
+        if (running != null) {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!hasCheckpoint(fs, new Path(base + "checkpoints")) && System.nanoTime() < deadline) Thread.sleep(100);
+            running.cancel().get();
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
 
@@ -121,6 +138,14 @@ public final class FlinkJob {
             else files.add(status);
         }
         return files;
+    }
+
+    private static boolean hasCheckpoint(FileSystem fs, Path dir) throws Exception {
+        if (!fs.exists(dir)) return false;
+        for (FileStatus file : listFiles(fs, dir)) {
+            if (file.getPath().getName().equals("_metadata")) return true;
+        }
+        return false;
     }
 
     private static boolean visible(String className) {
