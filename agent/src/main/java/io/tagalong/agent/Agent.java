@@ -74,7 +74,7 @@ public final class Agent {
     private static int scanLoaded(Instrumentation inst, PatchTransformer transformer) {
         List<Class<?>> loaded = new ArrayList<Class<?>>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (!c.isArray() && transformer.instruments(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+            if (!c.isArray() && transformer.instruments(c.getName().replace('.', '/'), c.getClassLoader()) && inst.isModifiableClass(c)) {
                 loaded.add(c);
             } else if (c.getClassLoader() != null && PatchTransformer.HOLDER.equals(c.getName())) {
                 HolderCopies.noticeLoaded(c);

@@ -54,6 +54,17 @@ final class Instrumentations {
             {GrpcInstrumentation.NAME, "io/grpc/"},
     };
 
+    /**
+     * Libraries whose older versions lack the class the patches need: per instrumentation, a class every version has
+     * and loads when the library is used, and the class needed. When the first loads from a class loader that has no
+     * second, one line says so, rather than missing that version silently (a class that is there but has another
+     * shape is reported when it loads).
+     */
+    static final String[][] REQUIRED = {
+            {AwsSdk1Instrumentation.NAME, "com/amazonaws/AmazonWebServiceClient", AwsSdk1Instrumentation.EXECUTOR},
+            {GrpcInstrumentation.NAME, "io/grpc/ManagedChannelBuilder", GrpcInstrumentation.BUILDER},
+    };
+
     /** The root packages of instrumentation {@code name}'s library, or null if its copies are not instrumented. */
     static String[] relocatableRoots(String name) {
         for (String[] row : RELOCATABLE) {

@@ -59,11 +59,18 @@ final class PatchTransformer implements ClassFileTransformer {
         final String[] roots;
         final int simpleStart;
         final int simpleHash;
+        /** For a class of {@link Instrumentations#REQUIRED}: the class its library needs (it is not patched itself). */
+        final String required;
         Named next;
 
         Named(String name, int row) {
+            this(name, row, null);
+        }
+
+        Named(String name, int row, String required) {
             this.name = name;
             this.row = row;
+            this.required = required;
             this.roots = row < 0 ? null : Instrumentations.relocatableRoots(Instrumentations.CLASSES[row][0]);
             this.simpleStart = name.lastIndexOf('/') + 1;
             this.simpleHash = hash(name, simpleStart);
@@ -124,6 +131,10 @@ final class PatchTransformer implements ClassFileTransformer {
             if ((lazy & 1 << i) == 0) continue;
             String[] row = Instrumentations.CLASSES[i];
             for (int j = 1; j < row.length; j++) named.add(new Named(row[j], i));
+        }
+        for (String[] library : Instrumentations.REQUIRED) {
+            int row = Instrumentations.row(library[0]);
+            if (row >= 0 && (lazy & 1 << row) != 0) named.add(new Named(library[1], row, library[2]));
         }
         this.lazy = lazy;
         empty = named.isEmpty();
@@ -197,12 +208,16 @@ final class PatchTransformer implements ClassFileTransformer {
      * Whether {@code className} (internal name) is a class this transformer patches or gives the state field, under
      * its own name or as a relocated copy; prepares its patches if so.
      */
-    boolean instruments(String className) {
+    boolean instruments(String className, ClassLoader loader) {
         int start = className.lastIndexOf('/') + 1;
         int hash = hash(className, start);
         Named first = index[hash & index.length - 1];
         for (Named n = first; n != null; n = n.next) {
             if (n.sameSimpleName(className, start, hash) && n.name.equals(className)) {
+                if (n.required != null) {
+                    checkRequired(loader, className, n.required, Instrumentations.CLASSES[n.row][0]);
+                    return false;
+                }
                 if (n.row >= 0) build(1 << n.row);
                 return true;
             }
@@ -210,12 +225,27 @@ final class PatchTransformer implements ClassFileTransformer {
         for (Named n = first; n != null; n = n.next) {
             if (n.roots == null || !n.sameSimpleName(className, start, hash)) continue;
             Relocation copy = Relocation.find(Instrumentations.CLASSES[n.row][0], className, n.name, n.roots);
-            if (copy != null) {
-                relocate(n.row, copy);
-                return true;
+            if (copy == null) continue;
+            if (n.required != null) {
+                checkRequired(loader, className, copy.map(n.required), copy.toString());
+                return false;
             }
+            relocate(n.row, copy);
+            return true;
         }
         return false;
+    }
+
+    /**
+     * {@code library} is used from {@code loader} ({@code className} loads there): one line if that loader has no
+     * {@code required}, the class its patches need (an older version of the library), once per library and loader.
+     */
+    private static void checkRequired(ClassLoader loader, String className, String required, String library) {
+        if (loader == null || !Log.firstTime("required " + library + " " + System.identityHashCode(loader))) return;
+        if (loader.getResource(required + ".class") == null) {
+            Log.warn(library + ": this version has no " + required.replace('/', '.') + " (found "
+                    + className.replace('/', '.') + "); its requests are not instrumented");
+        }
     }
 
     /**
@@ -236,7 +266,7 @@ final class PatchTransformer implements ClassFileTransformer {
         if (className == null) {
             return null;
         }
-        if (!instruments(className)) {
+        if (!instruments(className, loader)) {
             if (loader != null && classBeingRedefined == null && className.equals(HOLDER_INTERNAL)) {
                 HolderCopies.noticeDefining(loader); // read, never changed
             }

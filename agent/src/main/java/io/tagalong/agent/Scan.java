@@ -56,7 +56,7 @@ final class Scan {
                 while (entries.hasMoreElements()) {
                     JarEntry entry = entries.nextElement();
                     String name = className(entry.getName());
-                    if (name != null && transformer.instruments(name)) {
+                    if (name != null && transformer.instruments(name, null)) {
                         status |= scanClass(transformer, name, jar.getInputStream(entry), found);
                     }
                 }
@@ -91,7 +91,7 @@ final class Scan {
                 jars.add(f);
             } else {
                 String name = className(root.toURI().relativize(f.toURI()).getPath());
-                if (name != null && transformer.instruments(name)) {
+                if (name != null && transformer.instruments(name, null)) {
                     status |= scanClass(transformer, name, Files.newInputStream(f.toPath()), found);
                 }
             }

@@ -102,12 +102,12 @@ class RelocationTest {
     @Test
     void classesOfUnrelatedOrNonRelocatableLibrariesAreLeftAlone() throws IOException {
         PatchTransformer transformer = new PatchTransformer(List.of(), (1 << Instrumentations.CLASSES.length) - 1, null);
-        assertFalse(transformer.instruments("com/acme/protocol/HttpRequestExecutor"));
-        assertFalse(transformer.instruments("com/acme/Unrelated"));
+        assertFalse(transformer.instruments("com/acme/protocol/HttpRequestExecutor", null));
+        assertFalse(transformer.instruments("com/acme/Unrelated", null));
         // MDC and OpenTelemetry bridges serve the program's own copy only
-        assertFalse(transformer.instruments("com/acme/internal/org/slf4j/MDC"));
-        assertFalse(transformer.instruments("com/acme/internal/io/opentelemetry/api/baggage/Baggage"));
-        assertTrue(transformer.instruments("com/acme/internal/org/slf4j/MDC".replace("com/acme/internal/", "")));
+        assertFalse(transformer.instruments("com/acme/internal/org/slf4j/MDC", null));
+        assertFalse(transformer.instruments("com/acme/internal/io/opentelemetry/api/baggage/Baggage", null));
+        assertTrue(transformer.instruments("com/acme/internal/org/slf4j/MDC".replace("com/acme/internal/", ""), null));
     }
 
     private static void checkCopy(int lazy, String jar, String original, String relocated) throws IOException {
