@@ -74,9 +74,11 @@ public final class Agent {
     private static int scanLoaded(Instrumentation inst, PatchTransformer transformer) {
         List<Class<?>> loaded = new ArrayList<Class<?>>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (!c.isArray() && transformer.instruments(c.getName().replace('.', '/'), c.getClassLoader()) && inst.isModifiableClass(c)) {
+            String name = c.getName(); // ~1000 classes at start, interpreted: the internal name only for a likely one
+            if (transformer.mayInstrument(name) && !c.isArray()
+                    && transformer.instruments(name.replace('.', '/'), c.getClassLoader()) && inst.isModifiableClass(c)) {
                 loaded.add(c);
-            } else if (c.getClassLoader() != null && PatchTransformer.HOLDER.equals(c.getName())) {
+            } else if (PatchTransformer.HOLDER.equals(name) && c.getClassLoader() != null) {
                 HolderCopies.noticeLoaded(c);
             }
         }

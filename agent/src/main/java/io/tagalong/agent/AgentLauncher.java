@@ -1,6 +1,6 @@
 package io.tagalong.agent;
 
-import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,7 +154,7 @@ public final class AgentLauncher {
             }
             byte[] bytes;
             try {
-                bytes = read(jar.getInputStream(entry));
+                bytes = read(jar.getInputStream(entry), (int) entry.getSize());
             } catch (IOException e) {
                 throw new ClassNotFoundException(name, e);
             }
@@ -181,14 +181,12 @@ public final class AgentLauncher {
             return url == null ? Collections.<URL>emptyEnumeration() : Collections.enumeration(Collections.singleton(url));
         }
 
-        private static byte[] read(InputStream in) throws IOException {
+        /** The entry's bytes: stored, not compressed (agent/pom.xml), so this is one read of a known size. */
+        private static byte[] read(InputStream in, int size) throws IOException {
             try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-                byte[] buffer = new byte[8192];
-                for (int n; (n = in.read(buffer)) != -1; ) {
-                    out.write(buffer, 0, n);
-                }
-                return out.toByteArray();
+                byte[] bytes = new byte[size];
+                new DataInputStream(in).readFully(bytes);
+                return bytes;
             } finally {
                 in.close();
             }

@@ -65,6 +65,15 @@ final class Instrumentations {
             {GrpcInstrumentation.NAME, "io/grpc/ManagedChannelBuilder", GrpcInstrumentation.BUILDER},
     };
 
+    /**
+     * Start actions that wait for a class: per instrumentation, classes whose loading (or having loaded before the
+     * agent started) runs its spec's start action, once. The OpenTelemetry Java agent's baggage reader is registered
+     * when that agent is there (its main class, or its copy of the baggage API): a program without it pays nothing.
+     */
+    static final String[][] STARTED_BY = {
+            {OpenTelemetryInstrumentation.NAME, OpenTelemetryInstrumentation.AGENT_MAIN, OpenTelemetryInstrumentation.AGENT_BAGGAGE},
+    };
+
     /** The root packages of instrumentation {@code name}'s library, or null if its copies are not instrumented. */
     static String[] relocatableRoots(String name) {
         for (String[] row : RELOCATABLE) {
@@ -75,9 +84,10 @@ final class Instrumentations {
 
     /**
      * The instrumentations whose spec is built at start whatever loads: they have start work (packages exported to
-     * the hooks before the class they patch is defined, or a start action). InstrumentationsTest checks the list.
+     * the hooks before the class they patch is defined, or a start action not in {@link #STARTED_BY}).
+     * InstrumentationsTest checks the list.
      */
-    static final String[] BUILT_AT_START = {HttpUrlConnectionInstrumentation.NAME, OpenTelemetryInstrumentation.NAME};
+    static final String[] BUILT_AT_START = {HttpUrlConnectionInstrumentation.NAME};
 
     /** The spec of instrumentation {@code i} (a row of {@link #CLASSES}): built on each call. */
     static InstrumentationSpec spec(int i) {

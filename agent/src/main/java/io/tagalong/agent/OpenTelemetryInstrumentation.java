@@ -10,13 +10,16 @@ import java.util.Arrays;
  * loaders, shared with {@link MdcInstrumentation}). Triggers: the static initializer of {@code BaggageContextKey},
  * which runs at the first use of baggage in that class loader, and the entry of {@code Baggage.fromContext}, which
  * also catches a class initialised before a run-time attach. The OpenTelemetry Java agent's baggage: a reader on the
- * bootstrap class path, registered at start.
+ * bootstrap class path, registered when one of that agent's classes below loads (see Instrumentations.STARTED_BY).
  */
 final class OpenTelemetryInstrumentation {
     private OpenTelemetryInstrumentation() {}
 
     static final String NAME = "opentelemetry";
     static final String HELPER = "io/tagalong/helpers/opentelemetry/OtelApiBaggage";
+    /** The OpenTelemetry Java agent's Premain-Class, and its copy of the baggage API (as OtelAgentBaggage reads it). */
+    static final String AGENT_MAIN = "io/opentelemetry/javaagent/OpenTelemetryAgent";
+    static final String AGENT_BAGGAGE = "io/opentelemetry/javaagent/shaded/io/opentelemetry/api/baggage/Baggage";
 
     static InstrumentationSpec spec() {
         return new InstrumentationSpec(NAME, Arrays.asList(

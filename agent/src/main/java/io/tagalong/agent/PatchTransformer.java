@@ -61,17 +61,20 @@ final class PatchTransformer implements ClassFileTransformer {
         final int simpleHash;
         /** For a class of {@link Instrumentations#REQUIRED}: the class its library needs (it is not patched itself). */
         final String required;
+        /** A class of {@link Instrumentations#STARTED_BY}: it runs its instrumentation's start action (not patched). */
+        final boolean starts;
         Named next;
 
         Named(String name, int row) {
-            this(name, row, null);
+            this(name, row, null, false);
         }
 
-        Named(String name, int row, String required) {
+        Named(String name, int row, String required, boolean starts) {
             this.name = name;
             this.row = row;
             this.required = required;
-            this.roots = row < 0 ? null : Instrumentations.relocatableRoots(Instrumentations.CLASSES[row][0]);
+            this.starts = starts;
+            this.roots = row < 0 || starts ? null : Instrumentations.relocatableRoots(Instrumentations.CLASSES[row][0]);
             this.simpleStart = name.lastIndexOf('/') + 1;
             this.simpleHash = hash(name, simpleStart);
         }
@@ -105,6 +108,8 @@ final class PatchTransformer implements ClassFileTransformer {
     private final boolean empty;
     /** Bits of the instrumentations whose spec is built when a class they name first loads (guarded by this). */
     private int lazy;
+    /** Bits of the instrumentations whose start action waits for a class of {@link Instrumentations#STARTED_BY}. */
+    private int unstarted;
     /** {@link Relocation#key()} of every relocated copy whose patches are in {@link #targets} (guarded by this). */
     private final Set<String> copies = new HashSet<String>();
     /** For the helper injector, once a class with helpers is patched; null in tests. */
@@ -134,7 +139,13 @@ final class PatchTransformer implements ClassFileTransformer {
         }
         for (String[] library : Instrumentations.REQUIRED) {
             int row = Instrumentations.row(library[0]);
-            if (row >= 0 && (lazy & 1 << row) != 0) named.add(new Named(library[1], row, library[2]));
+            if (row >= 0 && (lazy & 1 << row) != 0) named.add(new Named(library[1], row, library[2], false));
+        }
+        for (String[] starter : Instrumentations.STARTED_BY) {
+            int row = Instrumentations.row(starter[0]);
+            if (row < 0 || (lazy & 1 << row) == 0) continue;
+            unstarted |= 1 << row;
+            for (int j = 1; j < starter.length; j++) named.add(new Named(starter[j], row, null, true));
         }
         this.lazy = lazy;
         empty = named.isEmpty();
@@ -185,6 +196,18 @@ final class PatchTransformer implements ClassFileTransformer {
         }
     }
 
+    /** Runs instrumentation {@code row}'s start action, the first time a class of its {@link Instrumentations#STARTED_BY} row loads. */
+    private synchronized void start(int row) {
+        if ((unstarted & 1 << row) == 0) return;
+        unstarted &= ~(1 << row);
+        try {
+            Runnable action = Instrumentations.spec(row).atStart;
+            if (action != null) action.run();
+        } catch (Throwable t) {
+            Log.warn(Instrumentations.CLASSES[row][0] + ": could not start (" + t + ")");
+        }
+    }
+
     /**
      * Adds the patches of the relocated copy {@code copy} of instrumentation {@code row}'s library, the first time a
      * class of that copy loads.
@@ -218,6 +241,10 @@ final class PatchTransformer implements ClassFileTransformer {
                     checkRequired(loader, className, n.required, Instrumentations.CLASSES[n.row][0]);
                     return false;
                 }
+                if (n.starts) {
+                    start(n.row);
+                    return false;
+                }
                 if (n.row >= 0) build(1 << n.row);
                 return true;
             }
@@ -232,6 +259,19 @@ final class PatchTransformer implements ClassFileTransformer {
             }
             relocate(n.row, copy);
             return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code binaryName} (dotted) has the simple name of a class this transformer names: the cheap first test
+     * of {@link #instruments}, which needs the internal name.
+     */
+    boolean mayInstrument(String binaryName) {
+        int start = binaryName.lastIndexOf('.') + 1;
+        int hash = hash(binaryName, start);
+        for (Named n = index[hash & index.length - 1]; n != null; n = n.next) {
+            if (n.sameSimpleName(binaryName, start, hash)) return true;
         }
         return false;
     }

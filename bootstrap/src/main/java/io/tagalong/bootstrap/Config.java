@@ -327,6 +327,8 @@ public final class Config {
     private static final class Settings {
         final Map<String, String> sys;
         final Map<String, String> env;
+        /** The TAGALONG_* variables: most programs have none, and then no key's variable name is ever made. */
+        private final Map<String, String> tagalongEnv = new HashMap<>();
         final Map<String, String> file = new HashMap<>();
         String fileName;
         private final List<String> fileProblems = new ArrayList<>();
@@ -334,7 +336,10 @@ public final class Config {
         Settings(Map<String, String> sys, Map<String, String> env) {
             this.sys = sys;
             this.env = env;
-            String name = sys.get(CONFIG_FILE) != null ? sys.get(CONFIG_FILE) : env.get(envName(CONFIG_FILE));
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                if (e.getKey().startsWith("TAGALONG_")) tagalongEnv.put(e.getKey(), e.getValue());
+            }
+            String name = sys.get(CONFIG_FILE) != null ? sys.get(CONFIG_FILE) : envValue(CONFIG_FILE);
             if (name != null && !name.trim().isEmpty()) {
                 fileName = name.trim();
                 Properties props = new Properties();
@@ -349,14 +354,18 @@ public final class Config {
 
         String get(String key) {
             String v = sys.get(key);
-            if (v == null) v = env.get(envName(key));
+            if (v == null) v = envValue(key);
             if (v == null) v = file.get(key);
             return v;
         }
 
+        private String envValue(String key) {
+            return tagalongEnv.isEmpty() ? null : tagalongEnv.get(envName(key));
+        }
+
         String origin(String key) {
             if (sys.get(key) != null) return "system property";
-            if (env.get(envName(key)) != null) return "environment " + envName(key);
+            if (envValue(key) != null) return "environment " + envName(key);
             if (file.get(key) != null) return "file";
             return "default";
         }
@@ -403,10 +412,10 @@ public final class Config {
                     AUDIT_FILE, AUDIT_ALL, AUDIT_INTERVAL, AUDIT_MAX_BYTES));
             for (String name : INSTRUMENTATIONS) known.add(instrumentationKey(name));
             Set<String> knownEnv = new HashSet<>();
-            for (String k : known) knownEnv.add(envName(k));
+            if (!tagalongEnv.isEmpty()) for (String k : known) knownEnv.add(envName(k));
             for (String k : sys.keySet()) if (k.startsWith("tagalong.") && !known.contains(k)) p.add(k + ": unknown key; ignored");
             for (String k : file.keySet()) if (!known.contains(k)) p.add(k + " (in " + CONFIG_FILE + "): unknown key; ignored");
-            for (String k : env.keySet()) if (k.startsWith("TAGALONG_") && !knownEnv.contains(k)) p.add(k + ": unknown environment variable; ignored");
+            for (String k : tagalongEnv.keySet()) if (!knownEnv.contains(k)) p.add(k + ": unknown environment variable; ignored");
         }
     }
 }

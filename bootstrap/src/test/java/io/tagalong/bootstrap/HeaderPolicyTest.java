@@ -31,6 +31,21 @@ class HeaderPolicyTest {
         assertNotNull(HeaderPolicy.nameProblem(name));
     }
 
+    /** The lists are searched by halves, ignoring case: each must be in that order, or a name in it could be missed. */
+    @Test
+    void everyListedNameIsFoundInAnyCase() {
+        for (String[] list : new String[][] {HeaderPolicy.CONNECTION, HeaderPolicy.CREDENTIALS, HeaderPolicy.SIGNING}) {
+            for (String name : list) {
+                assertNotNull(HeaderPolicy.nameProblem(name), name);
+                assertNotNull(HeaderPolicy.nameProblem(name.toLowerCase(java.util.Locale.ROOT)), name);
+                assertNotNull(HeaderPolicy.nameProblem(name.toUpperCase(java.util.Locale.ROOT)), name);
+            }
+        }
+        for (String name : HeaderPolicy.CHANGES_THE_REQUEST) {
+            assertNotNull(HeaderPolicy.untrustedNameProblem(name.toLowerCase(java.util.Locale.ROOT)), name);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ml\r\nX-Evil: 1", "a\nb", "a\rb", "nul\u0000", "bell\u0007", "del\u007f", "café", "",
             " leading", "trailing\t"})
