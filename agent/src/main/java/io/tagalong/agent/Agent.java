@@ -6,6 +6,7 @@ import io.tagalong.bootstrap.Log;
 import io.tagalong.bootstrap.StateField;
 import io.tagalong.bootstrap.Tagalong;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,6 @@ public final class Agent {
                 lazy |= 1 << i;
             }
         }
-        prepareAccess(inst, atStart);
         for (InstrumentationSpec instrumentation : atStart) {
             if (instrumentation.atStart == null) continue;
             try {
@@ -57,7 +57,11 @@ public final class Agent {
         }
         // Added even without patches: it also notices the program's own copies of the context holder.
         PatchTransformer transformer = new PatchTransformer(atStart, lazy, inst);
-        inst.addTransformer(Modules.readingHooks(transformer, inst, transformer.carriers(), StateField.class), !transformer.isEmpty());
+        ClassFileTransformer registered = Modules.readingHooks(transformer, inst, transformer.carriers(), StateField.class);
+        inst.addTransformer(registered, !transformer.isEmpty());
+        for (String[] row : Instrumentations.READS_HOOKS_THROUGH) {
+            if (config.instrumentationEnabled(row[0])) Modules.loadAsCopy(registered, row[1]);
+        }
         int retransformed = scanLoaded(inst, transformer);
         if (Log.debug) {
             Log.debug("started " + (runtimeAttach ? "(attached at run time) " : "") + "in "
@@ -90,23 +94,6 @@ public final class Agent {
             }
         }
         return loaded.size();
-    }
-
-    /**
-     * The hooks live in the unnamed module of the bootstrap class loader and call JDK internals: export those
-     * packages to it (and make their module read it) before the classes that call the hooks are defined.
-     */
-    private static void prepareAccess(Instrumentation inst, List<InstrumentationSpec> instrumentations) {
-        for (InstrumentationSpec instrumentation : instrumentations) {
-            for (String export : instrumentation.exportsToHooks) {
-                try {
-                    int slash = export.indexOf('/');
-                    Modules.export(inst, export.substring(0, slash), export.substring(slash + 1), Tagalong.class);
-                } catch (Throwable t) {
-                    Log.warn(instrumentation.name + ": could not export " + export + " to the hooks: " + t);
-                }
-            }
-        }
     }
 
     private static String names(Config config) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * <ul>
  * <li>appends constant-pool entries (existing indexes keep their meaning, so everything not patched is copied);
  * <li>inserts straight-line code at a method's entry and before its normal returns ({@link MethodPatch});
- * <li>adds the state field, the {@code StateField.Carrier} interface and its two accessors.
+ * <li>adds the state field, the {@code StateField.Carrier} interface and its two accessors, and the methods and
+ * interface of the spec's {@link InstrumentationSpec.Delegates}.
  * </ul>
  * Inserted code is padded with NOPs to a multiple of 4 bytes, so every instruction keeps its alignment and length
  * (a switch's padding stays valid, no branch needs widening): patching a method is remapping offsets, in branches,
@@ -152,11 +153,19 @@ final class ClassFilePatcher {
         return false;
     }
 
-    /**
-     * The class with {@code patches} (at most one a method, each method present with code) applied, and
-     * the state field added if asked. Throws if a patch cannot be applied (then the class is left as it is).
-     */
     byte[] patch(Collection<MethodPatch> patches, boolean stateField) {
+        return patch(patches, stateField, null);
+    }
+
+    /**
+     * The class with {@code patches} (at most one a method, each method present with code) applied, and the state
+     * field and {@code delegates} (or null) added if asked. Throws if a patch cannot be applied (then the class is left
+     * as it is).
+     */
+    byte[] patch(Collection<MethodPatch> patches, boolean stateField, InstrumentationSpec.Delegates delegates) {
+        if (!stateField) delegates = null;
+        int addedInterfaces = (stateField ? 1 : 0) + (delegates != null ? 1 : 0);
+        int addedMethods = (stateField ? 2 : 0) + (delegates != null ? delegates.methods.size() / 2 : 0);
         MethodPatch[] byMethod = new MethodPatch[code.length];
         for (MethodPatch patch : patches) byMethod[method(patch.methodName, patch.descriptor)] = patch;
         Pool pool = new Pool(cp.length, className(thisClass), thisClass);
@@ -164,8 +173,9 @@ final class ClassFilePatcher {
         out.put(b, 0, poolEnd); // the pool's count is rewritten at the end, after its appended constants
         out.put(b, poolEnd, 6); // access, this, super
         int interfaces = u2(interfacesAt);
-        out.u2(interfaces + (stateField ? 1 : 0)).put(b, interfacesAt + 2, fieldsAt - interfacesAt - 2);
+        out.u2(interfaces + addedInterfaces).put(b, interfacesAt + 2, fieldsAt - interfacesAt - 2);
         if (stateField) out.u2(pool.constant(7, CARRIER, null, null));
+        if (delegates != null) out.u2(pool.constant(7, delegates.interfaceName, null, null));
         int fields = u2(fieldsAt);
         out.u2(fields + (stateField ? 1 : 0)).put(b, fieldsAt + 2, methodsAt - fieldsAt - 2);
         int name = 0, field = 0;
@@ -176,7 +186,7 @@ final class ClassFilePatcher {
             out.u2(0x0002 | 0x0080 | 0x0040 | 0x1000).u2(name).u2(pool.constant(1, OBJECT, null, null)).u2(0);
         }
         int methods = u2(methodsAt);
-        out.u2(methods + (stateField ? 2 : 0));
+        out.u2(methods + addedMethods);
         for (int m = 0, at = methodsAt + 2; m < methods; m++) {
             int start = at, attributes = u2(at + 6);
             at += 8;
@@ -201,11 +211,50 @@ final class ClassFilePatcher {
             out.u2(0x0001 | 0x1000).u2(name).u2(pool.constant(1, "(" + OBJECT + ")V", null, null)).u2(1)
                     .u2(code).u4(12 + 6).u2(2).u2(2).u4(6).u1(0x2A).u1(0x2B).u1(0xB5).u2(field).u1(0xB1).u2(0).u2(0);
         }
+        if (delegates != null) addDelegates(out, pool, delegates);
         out.put(b, attributesAt, b.length - attributesAt);
         if (pool.count > 0xFFFF) throw new IllegalStateException("constant pool full");
         out.set2(8, pool.count);
         return new Bytes(out.size + pool.size).put(out.data, 0, poolEnd).put(pool.data, 0, pool.size)
                 .put(out.data, poolEnd, out.size - poolEnd).toByteArray();
+    }
+
+    /**
+     * {@code public synthetic R tagalong$m(A1 a1, ...) { return this.field.m(a1, ...); }} for each method of
+     * {@code delegates}: straight-line, so no stack-map frames.
+     */
+    private void addDelegates(Bytes out, Pool pool, InstrumentationSpec.Delegates delegates) {
+        int code = pool.constant(1, "Code", null, null);
+        int field = pool.constant(9, className(thisClass), delegates.field, delegates.fieldDescriptor);
+        String owner = delegates.fieldDescriptor.substring(1, delegates.fieldDescriptor.length() - 1);
+        for (int i = 0; i < delegates.methods.size(); i += 2) {
+            String name = delegates.methods.get(i), descriptor = delegates.methods.get(i + 1);
+            int arguments = referenceArguments(descriptor);
+            boolean returns = !descriptor.endsWith(")V");
+            int length = 4 + 2 * arguments + 4;
+            out.u2(0x0001 | 0x1000).u2(pool.constant(1, "tagalong$" + name, null, null)).u2(pool.constant(1, descriptor, null, null))
+                    .u2(1).u2(code).u4(12 + length).u2(1 + arguments).u2(1 + arguments).u4(length);
+            out.u1(0x2A).u1(0xB4).u2(field); // aload_0, getfield
+            for (int a = 1; a <= arguments; a++) out.u1(0x19).u1(a); // aload a
+            out.u1(0xB6).u2(pool.constant(10, owner, name, descriptor)).u1(returns ? 0xB0 : 0xB1).u2(0).u2(0);
+        }
+    }
+
+    /** The number of arguments of a method whose arguments and result are references (what delegates take), or void. */
+    private static int referenceArguments(String descriptor) {
+        int count = 0, i = 1;
+        for (; descriptor.charAt(i) != ')'; count++) {
+            while (descriptor.charAt(i) == '[') i++;
+            if (descriptor.charAt(i) != 'L' && descriptor.charAt(i - 1) != '[') {
+                throw new IllegalArgumentException("a delegate takes references: " + descriptor);
+            }
+            i = descriptor.charAt(i) == 'L' ? descriptor.indexOf(';', i) + 1 : i + 1;
+        }
+        char result = descriptor.charAt(i + 1);
+        if (result != 'V' && result != 'L' && result != '[') {
+            throw new IllegalArgumentException("a delegate returns a reference or nothing: " + descriptor);
+        }
+        return count;
     }
 
     /** Copies the Code attribute at {@code at} with the patch's code inserted. */

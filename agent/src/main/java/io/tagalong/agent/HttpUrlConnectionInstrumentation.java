@@ -15,13 +15,26 @@ final class HttpUrlConnectionInstrumentation {
     static final String HOOK_METHOD = "beforeWriteRequests";
     static final String HOOK_DESCRIPTOR = "(Ljava/net/HttpURLConnection;Ljava/lang/Object;)V";
 
+    static final String REQUEST_HEADERS = "io/tagalong/instrumentation/httpurlconnection/RequestHeaders";
+    private static final String MESSAGE_HEADER = "Lsun/net/www/MessageHeader;";
+
+    /**
+     * The hook reads and writes the headers through {@code RequestHeaders} methods added to the connection class (in
+     * java.base); only a connection class loaded before the agent, which keeps its shape, needs {@code sun.net.www}
+     * exported to the hooks instead.
+     */
     static InstrumentationSpec spec() {
         MethodPatch writeRequests = MethodPatch.atEntry(CONNECTION, "writeRequests", "()V", new MethodPatch.Code()
                 .aload(0)
                 .aload(0)
-                .getfield(CONNECTION, "requests", "Lsun/net/www/MessageHeader;")
-                .invokestatic(HOOK, HOOK_METHOD, HOOK_DESCRIPTOR)).requiresField("requests", "Lsun/net/www/MessageHeader;");
+                .getfield(CONNECTION, "requests", MESSAGE_HEADER)
+                .invokestatic(HOOK, HOOK_METHOD, HOOK_DESCRIPTOR)).requiresField("requests", MESSAGE_HEADER);
         return new InstrumentationSpec(NAME, Collections.singletonList(writeRequests), "java.base/sun.net.www")
-                .withStateField(CONNECTION);
+                .withStateField(CONNECTION)
+                .withDelegates(new InstrumentationSpec.Delegates(CONNECTION, REQUEST_HEADERS, "requests", MESSAGE_HEADER,
+                        "findValue", "(Ljava/lang/String;)Ljava/lang/String;",
+                        "remove", "(Ljava/lang/String;)V",
+                        "add", "(Ljava/lang/String;Ljava/lang/String;)V",
+                        "getHeaders", "()Ljava/util/Map;"));
     }
 }

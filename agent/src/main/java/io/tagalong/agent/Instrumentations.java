@@ -74,6 +74,17 @@ final class Instrumentations {
             {OpenTelemetryInstrumentation.NAME, OpenTelemetryInstrumentation.AGENT_MAIN, OpenTelemetryInstrumentation.AGENT_BAGGAGE},
     };
 
+    /**
+     * Per instrumentation that gives a class of java.base the state field (and the hooks' interfaces with it): a class
+     * of java.base loaded at start, through the transformer, as an unchanged copy. The JVM then lets java.base read the
+     * hooks' module (java.lang.instrument, "Instrumenting code in modules"), which the patched class needs when it is
+     * defined, without Instrumentation.redefineModule, whose lambdas cost ~10 ms of a start. HttpURLConnection's
+     * superclass: loaded with it anyway. If it is loaded already, java.base is redefined when the class loads.
+     */
+    static final String[][] READS_HOOKS_THROUGH = {
+            {HttpUrlConnectionInstrumentation.NAME, "java/net/HttpURLConnection"},
+    };
+
     /** The root packages of instrumentation {@code name}'s library, or null if its copies are not instrumented. */
     static String[] relocatableRoots(String name) {
         for (String[] row : RELOCATABLE) {
@@ -83,11 +94,10 @@ final class Instrumentations {
     }
 
     /**
-     * The instrumentations whose spec is built at start whatever loads: they have start work (packages exported to
-     * the hooks before the class they patch is defined, or a start action not in {@link #STARTED_BY}).
-     * InstrumentationsTest checks the list.
+     * The instrumentations whose spec is built at start whatever loads: they have start work (a start action not in
+     * {@link #STARTED_BY}). None has now; InstrumentationsTest checks the list.
      */
-    static final String[] BUILT_AT_START = {HttpUrlConnectionInstrumentation.NAME};
+    static final String[] BUILT_AT_START = {};
 
     /** The spec of instrumentation {@code i} (a row of {@link #CLASSES}): built on each call. */
     static InstrumentationSpec spec(int i) {

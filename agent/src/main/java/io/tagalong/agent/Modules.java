@@ -27,6 +27,14 @@ final class Modules {
         return JAVA9 ? new HooksReadableTransformer(patcher, inst, carriers, hook) : patcher;
     }
 
+    /**
+     * Loads {@code className} (internal name, of the bootstrap class loader) through {@code transformer}, the one
+     * {@link #readingHooks} returned, as an unchanged copy: its module then reads the hooks' module. No-op on Java 8.
+     */
+    static void loadAsCopy(ClassFileTransformer transformer, String className) {
+        if (JAVA9) ((HooksReadableTransformer) transformer).loadAsCopy(className);
+    }
+
     /** Opens {@code pkg} of {@code module} (deep reflection) to the module of {@code to}. */
     static void open(Instrumentation inst, String module, String pkg, Class<?> to) {
         if (JAVA9) ModulesJava9.redefine(inst, module, pkg, to, true);

@@ -97,6 +97,10 @@ final class PatchTransformer implements ClassFileTransformer {
     private final Map<String, List<Target>> targets = new HashMap<String, List<Target>>();
     /** Internal names of the classes that get the per-object state field when they load (read without the lock). */
     private final Set<String> carriers = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+    /** Carrier class -> the methods added with its state field (read without the lock). */
+    private final Map<String, InstrumentationSpec.Delegates> delegates = new ConcurrentHashMap<String, InstrumentationSpec.Delegates>();
+    /** Patched class -> packages its hooks call directly, exported when it is retransformed (guarded by this). */
+    private final Map<String, List<String>> exports = new HashMap<String, List<String>>();
     /** Carrier class -> what {@link #owner} says of it (guarded by this). */
     private final Map<String, String> owners = new HashMap<String, String>();
     /**
@@ -169,6 +173,10 @@ final class PatchTransformer implements ClassFileTransformer {
             List<Target> list = old == null ? new ArrayList<Target>(1) : new ArrayList<Target>(old);
             list.add(new Target(instrumentation.name, patch, instrumentation.helpers, instrumentation.relocation));
             targets.put(patch.className, list);
+        }
+        if (instrumentation.delegates != null) delegates.put(instrumentation.delegates.className, instrumentation.delegates);
+        if (!instrumentation.exportsToHooks.isEmpty()) {
+            for (MethodPatch patch : instrumentation.patches) exports.put(patch.className, instrumentation.exportsToHooks);
         }
         carriers.addAll(instrumentation.carriers);
         for (String carrier : instrumentation.carriers) {
@@ -324,7 +332,9 @@ final class PatchTransformer implements ClassFileTransformer {
             patches = Collections.emptyList();
         }
         try {
-            byte[] patched = patch(className, patches, addStateField, classfileBuffer);
+            if (classBeingRedefined != null) exportToHooks(className);
+            byte[] patched = patch(className, patches, addStateField, addStateField ? delegates.get(className) : null,
+                    new ClassFilePatcher(classfileBuffer));
             if (patched != null) {
                 for (Target target : patches) {
                     if (target.helpers.isEmpty()) continue; // HelperInjector is loaded only for a library that needs it
@@ -343,9 +353,30 @@ final class PatchTransformer implements ClassFileTransformer {
         }
     }
 
-    /** The patched class, or null to leave it as it is. */
+    /**
+     * Exports the packages that the hooks of {@code className} call directly: a class retransformed keeps its shape, so
+     * its hooks reach the JDK internals without the delegates a class gets when it loads. Once per class.
+     */
+    private synchronized void exportToHooks(String className) {
+        List<String> packages = exports.remove(className);
+        if (packages == null || inst == null) return;
+        for (String export : packages) {
+            try {
+                int slash = export.indexOf('/');
+                Modules.export(inst, export.substring(0, slash), export.substring(slash + 1), StateField.class);
+            } catch (Throwable t) {
+                Log.warn(owner(className) + ": could not export " + export + " to the hooks: " + t);
+            }
+        }
+    }
+
     static byte[] patch(String className, List<Target> patches, boolean addStateField, byte[] classfile) {
-        ClassFilePatcher shape = new ClassFilePatcher(classfile);
+        return patch(className, patches, addStateField, null, new ClassFilePatcher(classfile));
+    }
+
+    /** The patched class, or null to leave it as it is. */
+    static byte[] patch(String className, List<Target> patches, boolean addStateField,
+                        InstrumentationSpec.Delegates delegates, ClassFilePatcher shape) {
         if (shape.referencesTagalong()) {
             Log.debug(className.replace('/', '.') + " already calls Tagalong; not instrumented again");
             return null;
@@ -378,7 +409,9 @@ final class PatchTransformer implements ClassFileTransformer {
         if (fitting.isEmpty() && !stateField) {
             return null;
         }
-        return shape.patch(fitting.values(), stateField);
+        // A class with tagalong$ methods already was left above (referencesTagalong): only the field can be missing.
+        boolean delegated = stateField && delegates != null && shape.hasField(delegates.field, delegates.fieldDescriptor);
+        return shape.patch(fitting.values(), stateField, delegated ? delegates : null);
     }
 
     private static boolean fits(ClassFilePatcher shape, MethodPatch patch) {

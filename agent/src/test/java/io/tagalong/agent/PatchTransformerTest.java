@@ -1,6 +1,7 @@
 package io.tagalong.agent;
 
 import io.tagalong.bootstrap.StateField;
+import io.tagalong.instrumentation.httpurlconnection.RequestHeaders;
 import io.tagalong.instrumentation.httpurlconnection.HttpUrlConnectionHook;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
@@ -76,7 +77,30 @@ class PatchTransformerTest {
         }
         expected.add(StateField.FIELD + "()Ljava/lang/Object;=3");
         expected.add(StateField.FIELD + "(Ljava/lang/Object;)V=4");
+        expected.add("tagalong$findValue(Ljava/lang/String;)Ljava/lang/String;=5");
+        expected.add("tagalong$remove(Ljava/lang/String;)V=5");
+        expected.add("tagalong$add(Ljava/lang/String;Ljava/lang/String;)V=6");
+        expected.add("tagalong$getHeaders()Ljava/util/Map;=4");
         assertEquals(expected, sizes(patched, true));
+        List<String> interfaces = new ArrayList<>(original.interfaces);
+        interfaces.addAll(List.of("io/tagalong/bootstrap/StateField$Carrier", HttpUrlConnectionInstrumentation.REQUEST_HEADERS));
+        assertEquals(interfaces, patched.interfaces);
+    }
+
+    /** The hook reaches the connection's MessageHeader through the methods added to the class (no export needed). */
+    @Test
+    void theAddedMethodsReachTheRequestHeaders() throws Exception {
+        Class<?> fake = define(transform(CONNECTION, fakeConnection(true, true)));
+        Object connection = fake.getConstructor().newInstance();
+        java.lang.reflect.Field requests = fake.getDeclaredField("requests");
+        requests.setAccessible(true);
+        requests.set(connection, Class.forName("sun.net.www.MessageHeader").getConstructor().newInstance());
+        RequestHeaders headers = (RequestHeaders) connection;
+        headers.tagalong$add("X-Team", "ml");
+        assertEquals("ml", headers.tagalong$findValue("x-team"));
+        assertEquals(java.util.Set.of("X-Team"), headers.tagalong$getHeaders().keySet());
+        headers.tagalong$remove("X-Team");
+        assertNull(headers.tagalong$findValue("X-Team"));
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.tagalong.bootstrap.Targets;
 import sun.net.www.MessageHeader;
 import java.net.HttpURLConnection;
 import java.net.URL;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Called at the entry of {@code sun.net.www.protocol.http.HttpURLConnection#writeRequests()}, which runs once
@@ -40,7 +42,8 @@ public final class HttpUrlConnectionHook {
                 Pipeline.debugNotStorage(connection.getRequestMethod(), url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
                 return;
             }
-            Headers view = new Headers(connection, url, (MessageHeader) requests);
+            Headers view = new Headers(connection, url,
+                    connection instanceof RequestHeaders ? (RequestHeaders) connection : new Direct(requests));
             if (state != null && state.applied != null && state.requests == requests) state.applied.undo(view);
             if (!storage) {
                 StateField.set(connection, null);
@@ -69,32 +72,29 @@ public final class HttpUrlConnectionHook {
         }
     }
 
-    /**
-     * The connection's {@code MessageHeader}, called directly: the agent exports {@code sun.net.www} to the hooks at
-     * start, and a reflective call would spin method handles at the first request (JDK 18+).
-     */
+    /** The connection's request headers, through the methods the agent added to it ({@link RequestHeaders}). */
     private static final class Headers extends OutgoingRequest {
-        private final MessageHeader requests;
+        private final RequestHeaders requests;
 
-        Headers(HttpURLConnection connection, URL url, MessageHeader requests) {
+        Headers(HttpURLConnection connection, URL url, RequestHeaders requests) {
             super(connection.getRequestMethod(), url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), url.getQuery());
             this.requests = requests;
         }
 
         @Override
         public String header(String name) {
-            return requests.findValue(name);
+            return requests.tagalong$findValue(name);
         }
 
         @Override
         public void setHeader(String name, String value) {
-            requests.remove(name); // every copy, so the header is never sent twice
-            requests.add(name, value);
+            requests.tagalong$remove(name); // every copy, so the header is never sent twice
+            requests.tagalong$add(name, value);
         }
 
         @Override
         public void removeHeader(String name) {
-            requests.remove(name);
+            requests.tagalong$remove(name);
         }
 
         /** What writeRequests() sets when the program set none: it keeps one that is there. */
@@ -112,7 +112,25 @@ public final class HttpUrlConnectionHook {
 
         @Override
         protected Iterable<String> headerNames() {
-            return requests.getHeaders().keySet();
+            return requests.tagalong$getHeaders().keySet();
         }
+    }
+
+    /**
+     * A connection class loaded before the agent (attached at run time) keeps its shape, so it has no
+     * {@link RequestHeaders}: its {@code MessageHeader} is called directly, the agent having exported
+     * {@code sun.net.www} to the hooks when it patched the class. Linked only when used.
+     */
+    private static final class Direct implements RequestHeaders {
+        private final MessageHeader requests;
+
+        Direct(Object requests) {
+            this.requests = (MessageHeader) requests;
+        }
+
+        @Override public String tagalong$findValue(String name) { return requests.findValue(name); }
+        @Override public void tagalong$remove(String name) { requests.remove(name); }
+        @Override public void tagalong$add(String name, String value) { requests.add(name, value); }
+        @Override public Map<String, List<String>> tagalong$getHeaders() { return requests.getHeaders(); }
     }
 }
