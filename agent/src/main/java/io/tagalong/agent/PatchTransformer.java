@@ -75,8 +75,9 @@ final class PatchTransformer implements ClassFileTransformer {
             this.required = required;
             this.starts = starts;
             this.roots = row < 0 || starts ? null : Instrumentations.relocatableRoots(Instrumentations.CLASSES[row][0]);
-            this.simpleStart = name.lastIndexOf('/') + 1;
-            this.simpleHash = hash(name, simpleStart);
+            long simple = simpleName(name, '/');
+            this.simpleStart = (int) (simple >>> 32);
+            this.simpleHash = (int) simple;
         }
 
         boolean sameSimpleName(String className, int start, int hash) {
@@ -160,11 +161,14 @@ final class PatchTransformer implements ClassFileTransformer {
         }
     }
 
-    /** String.hashCode of the part of {@code name} from {@code start}. */
-    private static int hash(String name, int start) {
-        int h = 0;
-        for (int i = start; i < name.length(); i++) h = 31 * h + name.charAt(i);
-        return h;
+    /**
+     * Where {@code name}'s simple name starts (after the last {@code separator}) and its String.hashCode, packed in
+     * one long: one pass from the end, nothing allocated. Every class loaded costs one of these, interpreted at start.
+     */
+    private static long simpleName(String name, char separator) {
+        int hash = 0, power = 1, i = name.length() - 1;
+        for (char c; i >= 0 && (c = name.charAt(i)) != separator; i--, power *= 31) hash += c * power;
+        return (long) (i + 1) << 32 | hash & 0xFFFFFFFFL;
     }
 
     private void add(InstrumentationSpec instrumentation) {
@@ -240,8 +244,8 @@ final class PatchTransformer implements ClassFileTransformer {
      * its own name or as a relocated copy; prepares its patches if so.
      */
     boolean instruments(String className, ClassLoader loader) {
-        int start = className.lastIndexOf('/') + 1;
-        int hash = hash(className, start);
+        long simple = simpleName(className, '/');
+        int start = (int) (simple >>> 32), hash = (int) simple;
         Named first = index[hash & index.length - 1];
         for (Named n = first; n != null; n = n.next) {
             if (n.sameSimpleName(className, start, hash) && n.name.equals(className)) {
@@ -276,8 +280,8 @@ final class PatchTransformer implements ClassFileTransformer {
      * of {@link #instruments}, which needs the internal name.
      */
     boolean mayInstrument(String binaryName) {
-        int start = binaryName.lastIndexOf('.') + 1;
-        int hash = hash(binaryName, start);
+        long simple = simpleName(binaryName, '.');
+        int start = (int) (simple >>> 32), hash = (int) simple;
         for (Named n = index[hash & index.length - 1]; n != null; n = n.next) {
             if (n.sameSimpleName(binaryName, start, hash)) return true;
         }
