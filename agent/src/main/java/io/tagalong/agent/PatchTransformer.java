@@ -361,9 +361,12 @@ final class PatchTransformer implements ClassFileTransformer {
      * Exports the packages that the hooks of {@code className} call directly: a class retransformed keeps its shape, so
      * its hooks reach the JDK internals without the delegates a class gets when it loads. Once per class.
      */
-    private synchronized void exportToHooks(String className) {
-        List<String> packages = exports.remove(className);
-        if (packages == null || inst == null) return;
+    private void exportToHooks(String className) {
+        List<String> packages;
+        synchronized (this) {
+            packages = exports.remove(className);
+        }
+        if (packages == null || inst == null) return; // redefined outside the lock: it loads classes of its own
         for (String export : packages) {
             try {
                 int slash = export.indexOf('/');
