@@ -9,6 +9,7 @@ import io.tagalong.bootstrap.Tagalong;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -35,28 +36,14 @@ public final class Agent {
         Config config = Config.load();
         Tagalong.start(config);
 
-        // Only the specs with start work are built now; the others when a class they name loads.
-        List<InstrumentationSpec> atStart = new ArrayList<InstrumentationSpec>();
+        // No spec is built now: each when a class it names loads (its start action, if any, when a class of its
+        // Instrumentations.STARTED_BY row loads).
         int lazy = 0;
         for (int i = 0; i < Instrumentations.CLASSES.length; i++) {
-            String name = Instrumentations.CLASSES[i][0];
-            if (!config.instrumentationEnabled(name)) continue;
-            if (Instrumentations.builtAtStart(name)) {
-                atStart.add(Instrumentations.spec(i));
-            } else {
-                lazy |= 1 << i;
-            }
-        }
-        for (InstrumentationSpec instrumentation : atStart) {
-            if (instrumentation.atStart == null) continue;
-            try {
-                instrumentation.atStart.run();
-            } catch (Throwable t) {
-                Log.warn(instrumentation.name + ": could not start (" + t + ")");
-            }
+            if (config.instrumentationEnabled(Instrumentations.CLASSES[i][0])) lazy |= 1 << i;
         }
         // Added even without patches: it also notices the program's own copies of the context holder.
-        PatchTransformer transformer = new PatchTransformer(atStart, lazy, inst);
+        PatchTransformer transformer = new PatchTransformer(Collections.<InstrumentationSpec>emptyList(), lazy, inst);
         ClassFileTransformer registered = Modules.readingHooks(transformer, inst, transformer.carriers(), StateField.class);
         inst.addTransformer(registered, !transformer.isEmpty());
         for (String[] row : Instrumentations.READS_HOOKS_THROUGH) {

@@ -20,7 +20,10 @@ public final class InstrumentationSpec {
      * class loader of each patched class before it is patched, so the inserted code can call them.
      */
     final List<String> helpers;
-    /** Run once when the agent starts with this instrumentation enabled (e.g. to register a process-wide source), or null. */
+    /**
+     * Run once, with this instrumentation enabled, when a class of its {@code Instrumentations.STARTED_BY} row loads or
+     * had loaded before the agent (e.g. to register a process-wide source), or null.
+     */
     final Runnable atStart;
     /**
      * Internal names of classes that get the per-object state field ({@code StateField.Carrier}) when they load; a
@@ -88,7 +91,7 @@ public final class InstrumentationSpec {
         return new InstrumentationSpec(name, patches, Arrays.asList(binaryNames), exportsToHooks, atStart, carriers, delegates, null);
     }
 
-    /** The same instrumentation with an action run once at start, before any patched class is loaded. */
+    /** The same instrumentation with a start action (see {@link #atStart}). */
     InstrumentationSpec withStart(Runnable action) {
         return new InstrumentationSpec(name, patches, helpers, exportsToHooks, action, carriers, delegates, null);
     }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The instrumentations in this build. A new one is one file plus one line in each of {@link #CLASSES} and
  * {@link #spec}. A spec is built only when a class it names loads (a one-request program loads one of the ~35 named
- * classes), so the start-up path reads this table of constants and loads no instrumentation's classes.
+ * classes), so the start-up path reads this table of constants and loads no instrumentation's classes; a start action
+ * runs when a class of {@link #STARTED_BY} loads.
  */
 final class Instrumentations {
     private Instrumentations() {}
@@ -93,12 +94,6 @@ final class Instrumentations {
         return null;
     }
 
-    /**
-     * The instrumentations whose spec is built at start whatever loads: they have start work (a start action not in
-     * {@link #STARTED_BY}). None has now; InstrumentationsTest checks the list.
-     */
-    static final String[] BUILT_AT_START = {};
-
     /** The spec of instrumentation {@code i} (a row of {@link #CLASSES}): built on each call. */
     static InstrumentationSpec spec(int i) {
         switch (i) {
@@ -125,13 +120,6 @@ final class Instrumentations {
             if (CLASSES[i][0].equals(name)) return i;
         }
         return -1;
-    }
-
-    static boolean builtAtStart(String name) {
-        for (String n : BUILT_AT_START) {
-            if (n.equals(name)) return true;
-        }
-        return false;
     }
 
     /** Every instrumentation's spec (the self-check and the tests). */
