@@ -163,8 +163,7 @@ public final class AgentLauncher {
 
         @Override
         protected URL findResource(String name) {
-            String entry = "inst/" + (name.endsWith(".class")
-                    ? name.substring(0, name.length() - ".class".length()) + ".classdata" : name);
+            String entry = entry(name);
             if (jar.getEntry(entry) == null) {
                 return null;
             }
@@ -173,6 +172,28 @@ public final class AgentLauncher {
             } catch (MalformedURLException e) {
                 return null;
             }
+        }
+
+        /**
+         * An agent class file (a helper that HelperInjector defines elsewhere) straight from the jar: no lookup in the
+         * parent, which has no inst/ entry, and no jar: URL connection, whose classes many programs never load.
+         */
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            JarEntry entry = jar.getJarEntry(entry(name));
+            if (entry == null) {
+                return super.getResourceAsStream(name);
+            }
+            try {
+                return jar.getInputStream(entry);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /** The jar entry of resource {@code name}: under inst/, a class file as .classdata. */
+        private static String entry(String name) {
+            return "inst/" + (name.endsWith(".class") ? name.substring(0, name.length() - ".class".length()) + ".classdata" : name);
         }
 
         @Override
