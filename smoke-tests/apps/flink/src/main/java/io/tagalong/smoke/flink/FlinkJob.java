@@ -121,8 +121,22 @@ public final class FlinkJob {
         Collections.sort(lines);
         System.out.println((checkpoints ? "checkpoint files: " : "read back: ") + lines);
         System.out.println("flink job done in " + millis + " ms");
+        awaitLocalClusterClosed();
         // As Flink's CliFrontend does: S3A's thread pools are not daemon threads and idle for 60 s before they end.
         System.exit(0);
+    }
+
+    /**
+     * A local job's MiniCluster closes asynchronously once the job ends. Exiting while it closes lets pekko's JVM
+     * shutdown hook run while Flink closes pekko's class loader, and the hook fails with NoClassDefFoundError
+     * (seen without the agent too): wait, at most 30 s, until the cluster's pekko threads have ended.
+     */
+    private static void awaitLocalClusterClosed() throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline
+                && Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().contains("-pekko."))) {
+            Thread.sleep(20);
+        }
     }
 
     private static void write(FileSystem fs, Path path, String text) throws Exception {
