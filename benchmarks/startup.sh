@@ -32,10 +32,12 @@ for f in "$AGENT" "$OTEL" "$DEPS/s3-lib"; do
 done
 
 # Variants: name | JVM options | what the local server must report having received (proves the requests were
-# instrumented, or not). empty-agent is the floor: what -javaagent costs before an agent does anything.
+# instrumented, or not). empty-agent is the floor: what -javaagent costs before an agent does anything;
+# noop-transformer the floor of an instrumenting agent: the same agent with a transformer that changes nothing.
 VARIANTS=(
   "no-agent||x-team=none"
   "empty-agent|-javaagent:$OUT/empty-agent.jar|x-team=none"
+  "noop-transformer|-javaagent:$OUT/empty-agent.jar=transformer|x-team=none"
   ${BASELINE_AGENT:+"tagalong-before|-javaagent:$BASELINE_AGENT -Dtagalong.targets=all -Dtagalong.headers=X-Team=ml|x-team=ml"}
   "tagalong|-javaagent:$AGENT -Dtagalong.targets=all -Dtagalong.headers=X-Team=ml|x-team=ml"
   "otel-2.22.0|-javaagent:$OTEL -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none|x-team=none"
@@ -105,7 +107,7 @@ for program in "${PROGRAMS[@]}"; do
   echo
   echo "## $pname: medians of $RUNS runs"
   # Ratios to the first variant (no agent), and to the empty agent: the floor of what any -javaagent costs.
-  printf '%-15s %9s %9s %9s %11s %10s %14s %11s %10s\n' variant "wall s" "cpu s" "RSS MiB" "wall ratio" "cpu ratio" \
+  printf '%-16s %9s %9s %9s %11s %10s %14s %11s %10s\n' variant "wall s" "cpu s" "RSS MiB" "wall ratio" "cpu ratio" \
     "RSS delta MiB" "wall/empty" "RSS-empty"
   base_wall="" base_cpu="" base_rss=""
   empty_wall=$(awk '$1 == "empty-agent" { print $2 }' "$results" | median)
@@ -119,7 +121,7 @@ for program in "${PROGRAMS[@]}"; do
     : "${base_wall:=$wall}" "${base_cpu:=$cpu}" "${base_rss:=$rss}"
     awk -v n="$vname" -v w="$wall" -v c="$cpu" -v r="$rss" -v bw="$base_wall" -v bc="$base_cpu" -v br="$base_rss" \
       -v ew="${empty_wall:-}" -v er="${empty_rss:-}" \
-      'BEGIN { printf "%-15s %9.3f %9.3f %9.1f %10.2fx %9.2fx %+14.1f", n, w, c, r, w / bw, c / bc, r - br
+      'BEGIN { printf "%-16s %9.3f %9.3f %9.1f %10.2fx %9.2fx %+14.1f", n, w, c, r, w / bw, c / bc, r - br
                if (ew != "") printf " %10.2fx %+10.1f", w / ew, r - er
                printf "\n" }'
   done
